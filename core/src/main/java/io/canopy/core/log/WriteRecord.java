@@ -1,0 +1,20 @@
+package io.canopy.core.log;
+
+import io.canopy.core.ops.WriteOp;
+import java.util.Objects;
+
+/**
+ * A record of {@code canopy.writes}: one client write, unresolved, as the gateway accepted it.
+ *
+ * @param namespace the tree it writes (also the record key, so a namespace stays on one partition)
+ * @param op the write
+ * @param expectedHash for compare-and-set: the hash the current value must have ("" = absent); null otherwise
+ * @param origin who is waiting for the verdict
+ */
+public record WriteRecord(String namespace, WriteOp op, String expectedHash, Origin origin) {
+  public WriteRecord {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(origin, "origin");
+  }
+}

@@ -1,0 +1,17 @@
+package io.canopy.processor.intake;
+
+import io.canopy.processor.ProcessorStats;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters the intake loop updates and {@code Processor#stats} reads. */
+public final class IntakeCounters {
+  final AtomicLong writes = new AtomicLong();
+  final AtomicLong rejected = new AtomicLong();
+  final AtomicLong flushes = new AtomicLong();
+  final AtomicLong storeWrites = new AtomicLong();
+  final AtomicLong flushNanos = new AtomicLong();
+
+  public ProcessorStats snapshot() {
+    return new ProcessorStats(writes.get(), rejected.get(), flushes.get(), storeWrites.get(), flushNanos.get());
+  }
+}

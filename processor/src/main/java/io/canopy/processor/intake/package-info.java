@@ -1,0 +1,2 @@
+/** The Kafka consumer loop over the write log and partition ownership. No rule or tree logic. */
+package io.canopy.processor.intake;

@@ -1,0 +1,245 @@
+package io.canopy.server;
+
+import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.ns.NamespaceResolver;
+import io.canopy.processor.ProcessorConfig;
+import io.canopy.pusher.PusherConfig;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The launcher's settings, and the one place that maps flags and environment variables (see {@link ServerOption})
+ * onto the components' config records. Immutable; combinations are checked when built (messages prefixed
+ * {@code server: }).
+ *
+ * @param kafka external Kafka bootstrap servers, or null for an embedded broker under {@code <dataDir>/kafka}
+ * @param mongo a MongoDB connection string, or null for RocksDB under {@code <dataDir>/store}
+ */
+public record ServerConfig(
+    Role role,
+    String host,
+    int port,
+    Path dataDir,
+    String kafka,
+    String mongo,
+    int partitions,
+    int batchOps,
+    long batchDelayMs,
+    String defaultNamespace,
+    long writeTimeoutMs,
+    long maxBodyBytes) {
+
+  public static final String WRITES_TOPIC = ProcessorConfig.DEFAULT_WRITES_TOPIC;
+  public static final String CHANGES_TOPIC = ProcessorConfig.DEFAULT_CHANGES_TOPIC;
+  /** More would only make startup and rebalances slower; a namespace lives in one partition anyway. */
+  public static final int MAX_PARTITIONS = 1024;
+  /** Firebase's REST limit, and what the write log's record size (set up by {@link CanopyServer}) can carry. */
+  public static final long MAX_BODY_BYTES_LIMIT = GatewayConfig.DEFAULT_MAX_REST_BODY_BYTES;
+
+  public ServerConfig {
+    if (role == null) {
+      throw new IllegalArgumentException("server: role must be set");
+    }
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("server: --host must not be blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("server: --port must be 0..65535: " + port);
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("server: --data-dir must be set");
+    }
+    if (kafka != null && kafka.isBlank()) {
+      throw new IllegalArgumentException("server: --kafka must not be blank");
+    }
+    if (mongo != null && !(mongo.startsWith("mongodb://") || mongo.startsWith("mongodb+srv://"))) {
+      throw new IllegalArgumentException("server: --mongo must be a connection string starting with mongodb:// or "
+          + "mongodb+srv://");
+    }
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new IllegalArgumentException("server: --partitions must be 1.." + MAX_PARTITIONS + ": " + partitions);
+    }
+    if (batchOps < 1) {
+      throw new IllegalArgumentException("server: --batch-ops must be >= 1: " + batchOps);
+    }
+    if (batchDelayMs < 0) {
+      throw new IllegalArgumentException("server: --batch-delay-ms must be >= 0: " + batchDelayMs);
+    }
+    if (!NamespaceResolver.isValid(defaultNamespace)) {
+      throw new IllegalArgumentException("server: --default-ns must be 1 to 40 characters of a-z, 0-9 and -: "
+          + defaultNamespace);
+    }
+    if (writeTimeoutMs < 1) {
+      throw new IllegalArgumentException("server: --write-timeout-ms must be >= 1: " + writeTimeoutMs);
+    }
+    if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
+      throw new IllegalArgumentException("server: --max-body-bytes must be 1.." + MAX_BODY_BYTES_LIMIT + ": "
+          + maxBodyBytes);
+    }
+    // Split roles run in separate processes that must share Kafka and the store: neither can be embedded.
+    if (role != Role.ALL && (kafka == null || mongo == null)) {
+      throw new IllegalArgumentException("server: --role " + role.flagValue() + " needs --kafka and --mongo (the"
+          + " embedded Kafka and RocksDB serve the all-in-one role only)");
+    }
+  }
+
+  /** All defaults: all-in-one under {@code ./data}. */
+  public static ServerConfig defaults() {
+    return parse(List.of(), Map.of());
+  }
+
+  /** True if the arguments ask for the usage text. */
+  public static boolean isHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
+  }
+
+  /**
+   * Builds the config from command-line arguments over environment variables over defaults. Flags take
+   * {@code --flag value} or {@code --flag=value}; a role may also be given as the first argument.
+   *
+   * @throws UsageException for unknown flags, missing or malformed values and invalid combinations
+   */
+  public static ServerConfig parse(List<String> args, Map<String, String> env) {
+    Map<ServerOption, String> values = new EnumMap<>(ServerOption.class);
+    for (ServerOption o : ServerOption.values()) {
+      String fromEnv = env.get(o.env());
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        values.put(o, fromEnv.trim());
+      }
+    }
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (i == 0 && Role.parse(arg) != null) {
+        values.put(ServerOption.ROLE, arg);
+        continue;
+      }
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument \"" + arg + "\"");
+      }
+      int eq = arg.indexOf('=');
+      String flag = eq < 0 ? arg : arg.substring(0, eq);
+      ServerOption option = ServerOption.byFlag(flag);
+      if (option == null) {
+        throw new UsageException("unknown option " + flag);
+      }
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        value = args.get(++i);
+      } else {
+        throw new UsageException("option " + flag + " needs a value");
+      }
+      values.put(option, value);
+    }
+    try {
+      return new ServerConfig(
+          role(text(values, ServerOption.ROLE)),
+          text(values, ServerOption.HOST),
+          intNumber(values, ServerOption.PORT),
+          Path.of(text(values, ServerOption.DATA_DIR)),
+          text(values, ServerOption.KAFKA),
+          text(values, ServerOption.MONGO),
+          intNumber(values, ServerOption.PARTITIONS),
+          intNumber(values, ServerOption.BATCH_OPS),
+          number(values, ServerOption.BATCH_DELAY_MS),
+          text(values, ServerOption.DEFAULT_NS),
+          number(values, ServerOption.WRITE_TIMEOUT_MS),
+          number(values, ServerOption.MAX_BODY_BYTES));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage().replaceFirst("^server: ", ""));
+    }
+  }
+
+  /** The usage text of {@code --help}. */
+  public static String usage() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: canopy [all|gateway|processor] [options]\n\n")
+        .append("Canopy: a realtime JSON-tree database speaking the Firebase RTDB protocol and REST API.\n")
+        .append("With no options it runs everything in one JVM, with embedded Kafka and RocksDB under ./data.\n\n")
+        .append("Options (flag, then environment variable):\n");
+    for (ServerOption o : ServerOption.values()) {
+      sb.append(String.format(Locale.ROOT, "  %-24s %-23s %s%n", o.flag() + " <value>", o.env(), o.doc()));
+      if (o.defaultValue() != null) {
+        sb.append(String.format(Locale.ROOT, "  %-24s %-23s (default: %s)%n", "", "", o.defaultValue()));
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "  %-24s %-23s %s%n", "--help, -h", "", "this text"));
+    return sb.toString();
+  }
+
+  public boolean embeddedKafka() {
+    return kafka == null;
+  }
+
+  public Path kafkaDir() {
+    return dataDir.resolve("kafka");
+  }
+
+  public Path storeDir() {
+    return dataDir.resolve("store");
+  }
+
+  /** The gateway's config on the given Kafka. */
+  public GatewayConfig gatewayConfig(String bootstrapServers) {
+    return GatewayConfig.defaults(bootstrapServers, partitions)
+        .withListen(host, port)
+        .withDefaultNamespace(defaultNamespace)
+        .withWriteTimeoutMs(writeTimeoutMs)
+        .withMaxRestBodyBytes(maxBodyBytes);
+  }
+
+  /** The pusher's config on the given Kafka, for the gateway known as {@code gatewayId}. */
+  public PusherConfig pusherConfig(String bootstrapServers, String gatewayId) {
+    return new PusherConfig(bootstrapServers, CHANGES_TOPIC, partitions, gatewayId);
+  }
+
+  /** The processor's config on the given Kafka. */
+  public ProcessorConfig processorConfig(String bootstrapServers) {
+    return ProcessorConfig.defaults(bootstrapServers).withBatching(batchOps, batchDelayMs);
+  }
+
+  /** A copy listening elsewhere (tests use port 0). */
+  public ServerConfig withListen(String newHost, int newPort) {
+    return new ServerConfig(role, newHost, newPort, dataDir, kafka, mongo, partitions, batchOps, batchDelayMs,
+        defaultNamespace, writeTimeoutMs, maxBodyBytes);
+  }
+
+  /** A copy keeping its data elsewhere. */
+  public ServerConfig withDataDir(Path dir) {
+    return new ServerConfig(role, host, port, dir, kafka, mongo, partitions, batchOps, batchDelayMs,
+        defaultNamespace, writeTimeoutMs, maxBodyBytes);
+  }
+
+  private static String text(Map<ServerOption, String> values, ServerOption option) {
+    return values.getOrDefault(option, option.defaultValue());
+  }
+
+  private static long number(Map<ServerOption, String> values, ServerOption option) {
+    String v = text(values, option);
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException(option.flag() + " must be a whole number: \"" + v + "\"");
+    }
+  }
+
+  private static int intNumber(Map<ServerOption, String> values, ServerOption option) {
+    long v = number(values, option);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new UsageException(option.flag() + " is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  private static Role role(String value) {
+    Role r = Role.parse(value.toLowerCase(Locale.ROOT));
+    if (r == null) {
+      throw new UsageException("--role must be all, gateway or processor: \"" + value + "\"");
+    }
+    return r;
+  }
+}

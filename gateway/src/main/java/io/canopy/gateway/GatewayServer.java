@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway: a Vert.x HTTP server on one port with the REST API, {@code /health} and {@code /metrics.json}.
+ * One gateway: a Vert.x HTTP server on one port with the REST API, {@code /health} and {@code /.metrics.json}.
  * It owns its Vert.x instance and its write log; the pusher belongs to the caller, who closes it after the
  * gateway.
  */
@@ -56,7 +56,7 @@ public final class GatewayServer implements AutoCloseable {
    * Starts the gateway and returns once it listens.
    *
    * @param pusher the consistent reads and verdict routing of this process
-   * @param extraStats more entries for {@code /metrics.json} (e.g. the processor's counters), read per request
+   * @param extraStats more entries for {@code /.metrics.json} (e.g. the processor's counters), read per request
    * @throws IllegalStateException if Kafka is unreachable, the write topic does not match, or the port is taken
    */
   public static GatewayServer start(GatewayConfig config, Pusher pusher, Supplier<Map<String, Object>> extraStats) {

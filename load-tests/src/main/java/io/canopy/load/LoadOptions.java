@@ -69,7 +69,7 @@ public record LoadOptions(
             "  --help, -h         show this help",
             "",
             "Before starting it waits up to 10s for GET <url>/health to answer 200, and it prints",
-            "GET <url>/metrics.json as \"server stats\" before and after the run when that answers 200.",
+            "GET <url>/.metrics.json as \"server stats\" before and after the run when that answers 200.",
             "",
             "exit status: 0 all measured writes succeeded; 1 some writes failed (or none were made);",
             "             2 bad command line or server not reachable");

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param unsent           open loop: writes scheduled in the window but never sent (writers behind)
  * @param measured         length of the measured window
  * @param latencyMicros    latency of the 2xx writes in microseconds
- * @param serverStatsStart {@code GET /metrics.json} before the run, or null
- * @param serverStatsEnd   {@code GET /metrics.json} after the run, or null
+ * @param serverStatsStart {@code GET /.metrics.json} before the run, or null
+ * @param serverStatsEnd   {@code GET /.metrics.json} after the run, or null
  */
 public record LoadResult(long writes, long ok, Map<String, Long> errors, long warmupWrites, long unsent,
                          Duration measured, Histogram latencyMicros,

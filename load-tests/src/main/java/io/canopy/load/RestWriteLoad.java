@@ -273,11 +273,11 @@ public final class RestWriteLoad {
     }
 
     /**
-     * {@code GET <url>/metrics.json}: its JSON if it answers 200 with something other than
+     * {@code GET <url>/.metrics.json}: its JSON if it answers 200 with something other than
      * {@code null}, a text node if the body is not JSON; null on any other answer or failure.
      */
     JsonNode fetchServerStats() throws InterruptedException {
-        URI uri = URI.create(options.url() + "/metrics.json");
+        URI uri = URI.create(options.url() + "/.metrics.json");
         HttpResponse<String> r;
         try {
             r = probe.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),

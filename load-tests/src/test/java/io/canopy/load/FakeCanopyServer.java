@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A tiny in-process stand-in for the Canopy REST surface, on the JDK's HttpServer:
  * {@code GET /health} → 200; {@code PUT|PATCH /...json} → {@link #writeStatus} with the body
- * echoed; {@code GET /metrics.json} → {@link #metricsJson} or 404.
+ * echoed; {@code GET /.metrics.json} → {@link #metricsJson} or 404.
  */
 final class FakeCanopyServer implements AutoCloseable {
 
@@ -60,7 +60,7 @@ final class FakeCanopyServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (method.equals("GET") && path.equals("/health")) {
                 respond(exchange, 200, "ok".getBytes(StandardCharsets.UTF_8));
-            } else if (method.equals("GET") && path.equals("/metrics.json")) {
+            } else if (method.equals("GET") && path.equals("/.metrics.json")) {
                 metricsRequests.incrementAndGet();
                 String json = metricsJson;
                 if (json == null) {

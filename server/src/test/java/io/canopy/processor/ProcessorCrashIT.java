@@ -24,7 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.canopy.store.mongo.MongoTreeStore;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,38 +48,68 @@ class ProcessorCrashIT {
   static EmbeddedKafka kafka;
   private static final AtomicInteger RUN = new AtomicInteger();
 
+  static MongoServer mongoServer;
+  static MongoClient mongoClient;
+
   @BeforeAll
-  static void startKafka() {
+  static void startInfrastructure() {
     kafka = EmbeddedKafka.start(tmp.resolve("kafka"), 0);
+    mongoServer = new MongoServer(new MemoryBackend());
+    InetSocketAddress address = mongoServer.bind();
+    mongoClient = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
   }
 
   @AfterAll
-  static void stopKafka() {
+  static void stopInfrastructure() {
+    if (mongoClient != null) {
+      mongoClient.close();
+    }
+    if (mongoServer != null) {
+      mongoServer.shutdownNow();
+    }
     if (kafka != null) {
       kafka.close();
     }
   }
 
-  @Test
-  void crashAfterEmittingBeforeFlushing() {
-    runCrashScenario(FaultPoint.AFTER_EMIT_BEFORE_FLUSH, store -> store);
+  /** The stores under test: the embedded default and MongoDB (through the real driver, on mongo-java-server). */
+  enum StoreKind {
+    ROCKSDB,
+    MONGODB;
+
+    TreeStore open(String name) {
+      if (this == ROCKSDB) {
+        return RocksDbTreeStore.open(tmp.resolve(name));
+      }
+      MongoTreeStore mongo = new MongoTreeStore(mongoClient, name.replace('-', '_') + "_");
+      return mongo;
+    }
   }
 
-  @Test
-  void crashAfterFlushingBeforeCommitting() {
-    runCrashScenario(FaultPoint.AFTER_FLUSH_BEFORE_COMMIT, store -> store);
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void crashAfterEmittingBeforeFlushing(StoreKind kind) {
+    runCrashScenario(kind, FaultPoint.AFTER_EMIT_BEFORE_FLUSH, store -> store);
   }
 
-  @Test
-  void crashBetweenStoreDataAndCheckpoint() {
-    runCrashScenario(null, DataWithoutCheckpointStore::new);
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void crashAfterFlushingBeforeCommitting(StoreKind kind) {
+    runCrashScenario(kind, FaultPoint.AFTER_FLUSH_BEFORE_COMMIT, store -> store);
   }
 
-  private void runCrashScenario(FaultPoint point, java.util.function.UnaryOperator<TreeStore> wrapFirstRun) {
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void crashBetweenStoreDataAndCheckpoint(StoreKind kind) {
+    runCrashScenario(kind, null, DataWithoutCheckpointStore::new);
+  }
+
+  private void runCrashScenario(StoreKind kind, FaultPoint point,
+      java.util.function.UnaryOperator<TreeStore> wrapFirstRun) {
     int run = RUN.incrementAndGet();
     ProcessorConfig config = topics(run, "a").withBatching(1000, 300);
     int partition = Partitions.forNamespace(NS, PARTITIONS);
-    try (RocksDbTreeStore store = RocksDbTreeStore.open(tmp.resolve("store-" + run));
+    try (TreeStore store = kind.open("store-" + run);
          WriteLogFixture log = new WriteLogFixture(kafka.bootstrapServers(), config.writesTopic(), PARTITIONS)) {
       int increments = writeWorkload(log);
 
@@ -111,7 +148,7 @@ class ProcessorCrashIT {
       ProcessorConfig replay = new ProcessorConfig(kafka.bootstrapServers(), config.writesTopic(),
           config.changesTopic() + ".replay", config.groupId() + "-replay", 7, 5);
       KafkaTopics.ensureTopics(kafka.bootstrapServers(), PARTITIONS, replay.changesTopic());
-      try (RocksDbTreeStore fresh = RocksDbTreeStore.open(tmp.resolve("replay-" + run))) {
+      try (TreeStore fresh = kind.open("replay-" + run)) {
         Processor replayer = Processor.start(replay, fresh);
         try {
           await().atMost(Duration.ofSeconds(60))

@@ -200,7 +200,7 @@ class RestWritePathIT {
   void healthAndMetrics() {
     assertJson(rest.get("/health"), 200, "{\"status\":\"ok\"}");
     rest.put("/metrics-probe.json", "1");
-    JsonNode metrics = rest.get("/metrics.json").json();
+    JsonNode metrics = rest.get("/.metrics.json").json();
     assertThat(metrics.at("/gateway/writes/accepted").asLong()).isPositive();
     assertThat(metrics.at("/gateway/requests/PUT").asLong()).isPositive();
     assertThat(metrics.at("/processor/writes").asLong()).isPositive();

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway's counters since start. Lock-free: recorded from event loops and Kafka threads, read by
- * {@code /metrics.json}. Write latency is measured from the request being parsed to its verdict (the whole
+ * {@code /.metrics.json}. Write latency is measured from the request being parsed to its verdict (the whole
  * gateway → Kafka → processor → pusher round trip).
  */
 public final class GatewayMetrics {

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /health} (200 {@code {"status":"ok"}}: the gateway serves once it listens, as everything it needs
- * started before) and {@code GET /metrics.json} (the stats supplier's map as JSON). Both also answer under the
- * dot-prefixed names {@code /.health} and {@code /.metrics.json}, which can never collide with a data path.
+ * started before) and {@code GET /.metrics.json} (the stats supplier's map as JSON). Health also answers under the
+ * dot-prefixed name {@code /.health}; the metrics path is dot-prefixed so it never collides with data.
  */
 public final class HealthRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(HealthRoutes.class);
@@ -24,7 +24,7 @@ public final class HealthRoutes {
     for (String path : new String[] {"/health", "/.health"}) {
       router.get(path).handler(ctx -> json(ctx, 200, OK));
     }
-    for (String path : new String[] {"/metrics.json", "/.metrics.json"}) {
+    for (String path : new String[] {"/.metrics.json"}) {
       router.get(path).handler(ctx -> metrics(ctx, stats));
     }
   }

@@ -1,5 +1,5 @@
 /**
- * {@code /health} and {@code /metrics.json}: read-only views of the gateway's meters ({@link
+ * {@code /health} and {@code /.metrics.json}: read-only views of the gateway's meters ({@link
  * io.canopy.gateway.health.GatewayMetrics}, recorded by the protocol layers) and of whatever the server adds (the
  * processor's counters). No protocol or tree logic.
  */

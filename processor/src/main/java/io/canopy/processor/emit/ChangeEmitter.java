@@ -7,8 +7,6 @@ import io.canopy.core.log.LogCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,12 +15,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The {@code canopy.changes} producer: idempotent, acks=all, each change in the partition of its write. Sends
- * are asynchronous; {@link #flush} waits for all of them and reports the first failure. No decision logic.
+ * are asynchronous; {@link #awaitAcknowledged} waits for one and everything before it. No decision logic.
  */
 public final class ChangeEmitter implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
-  private final ConcurrentMap<Integer, Long> lastOffsets = new ConcurrentHashMap<>();
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   public ChangeEmitter(String bootstrapServers, String topic) {
@@ -39,32 +36,40 @@ public final class ChangeEmitter implements AutoCloseable {
     producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  public void send(ChangeRecord change) {
+  /** Sends asynchronously; the future completes when Kafka acknowledged the change (or failed). */
+  public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(ChangeRecord change) {
     int partition = change.sourcePartition();
     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, partition, change.timestamp(),
         change.namespace().getBytes(StandardCharsets.UTF_8), LogCodec.encode(change));
-    producer.send(r, (meta, e) -> {
+    return producer.send(r, (meta, e) -> {
       if (e != null) {
         failure.compareAndSet(null, e);
-      } else {
-        lastOffsets.merge(meta.partition(), meta.offset(), Math::max);
       }
     });
   }
 
-  /** Waits until every change sent so far is acknowledged; throws if any failed. */
-  public void flush() {
-    producer.flush();
+  /**
+   * Waits until the change behind {@code sent} (and, Kafka keeping a partition's order, every change sent before
+   * it to that partition) is acknowledged; returns the offset after it. Throws if any change failed.
+   */
+  public long awaitAcknowledged(java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent) {
+    try {
+      long end = sent.get().offset() + 1;
+      checkFailure();
+      return end;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new CanopyException(ErrorCode.UNAVAILABLE, "emitting changes failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CanopyException(ErrorCode.UNAVAILABLE, "interrupted while emitting changes");
+    }
+  }
+
+  private void checkFailure() {
     Exception e = failure.get();
     if (e != null) {
       throw new CanopyException(ErrorCode.UNAVAILABLE, "emitting changes failed: " + e.getMessage(), e);
     }
-  }
-
-  /** The offset after the last acknowledged change of {@code partition}, or -1 if none was sent. */
-  public long endOffset(int partition) {
-    Long last = lastOffsets.get(partition);
-    return last == null ? -1 : last + 1;
   }
 
   @Override

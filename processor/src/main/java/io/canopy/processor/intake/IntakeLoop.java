@@ -10,12 +10,14 @@ import io.canopy.core.ops.Overwrite;
 import io.canopy.processor.FaultInjector;
 import io.canopy.processor.ProcessorConfig;
 import io.canopy.processor.apply.WriteApplier;
+import io.canopy.processor.batch.FlushTicket;
 import io.canopy.processor.batch.NaglePolicy;
 import io.canopy.processor.batch.PartitionBuffer;
 import io.canopy.processor.emit.ChangeEmitter;
 import io.canopy.processor.flush.Flusher;
 import io.canopy.processor.flush.RollForward;
 import io.canopy.store.Checkpoint;
+import io.canopy.store.FlushBatch;
 import io.canopy.store.TreeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +27,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,11 +47,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer loop over {@code canopy.writes}: the group gives each partition one owner; an owner recovers the
  * partition ({@link RollForward}), starts at the store's checkpoint, decides each write in log order, emits its
- * change, and flushes by the Nagle policy. One thread; one instance per consumer session.
+ * change, and hands batches to a flush thread by the Nagle policy (one batch per partition in flight, so the
+ * next batch composes while the previous one is written). One consumer thread; one instance per session.
  */
 public final class IntakeLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IntakeLoop.class);
   private static final long MAX_POLL_MS = 100;
+  private static final long BLOCKED_POLL_NANOS = 1_000_000L;
+  /** A batch may grow to this many times maxBatchOps while the previous one is being written. */
+  private static final int BACKPRESSURE_FACTOR = 10;
 
   private final ProcessorConfig config;
   private final TreeStore store;
@@ -56,6 +67,16 @@ public final class IntakeLoop implements AutoCloseable {
   private final WriteApplier applier = new WriteApplier();
   private final IntakeCounters counters;
   private final Map<Integer, PartitionBuffer> owned = new ConcurrentHashMap<>();
+  /** Runs flushes off the consumer thread, so deciding writes continues while a batch is written. */
+  private final ExecutorService flushThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "canopy-flusher");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<Integer, Future<?>> inFlight = new ConcurrentHashMap<>();
+  /** Group offsets whose data is in the store, to commit from the consumer thread. */
+  private final Map<TopicPartition, OffsetAndMetadata> committable = new ConcurrentHashMap<>();
+  private final AtomicReference<RuntimeException> flushFailure = new AtomicReference<>();
   private volatile boolean running = true;
   /** Set when the loop dies: revocation during close must not flush what a crashed owner held. */
   private volatile boolean aborting;
@@ -79,8 +100,7 @@ public final class IntakeLoop implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.emitter = new ChangeEmitter(config.bootstrapServers(), config.changesTopic());
     this.rollForward = new RollForward(config.bootstrapServers(), config.changesTopic(), store);
-    this.flusher = new Flusher(store, emitter, faults, (p, offset) -> consumer.commitSync(
-        Map.of(new TopicPartition(config.writesTopic(), p), new OffsetAndMetadata(offset))));
+    this.flusher = new Flusher(store, emitter, faults);
   }
 
   public Set<Integer> ownedPartitions() {
@@ -92,6 +112,7 @@ public final class IntakeLoop implements AutoCloseable {
     consumer.subscribe(List.of(config.writesTopic()), new Ownership());
     try {
       while (running) {
+        checkFlushFailure();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollMillis()));
         for (ConsumerRecord<byte[], byte[]> r : records) {
           PartitionBuffer buffer = owned.get(r.partition());
@@ -100,21 +121,25 @@ public final class IntakeLoop implements AutoCloseable {
           }
           process(buffer, r);
           if (buffer.writes() >= config.maxBatchOps()) {
-            flush(buffer);
+            startFlush(buffer);
+            if (buffer.writes() >= BACKPRESSURE_FACTOR * config.maxBatchOps()) {
+              awaitFlush(buffer.partition()); // the store is slower than the log: stop growing the batch
+              startFlush(buffer);
+            }
           }
         }
         long now = System.nanoTime();
         for (PartitionBuffer buffer : owned.values()) {
           if (nagle.due(buffer.writes(), buffer.oldestNanos(), now)) {
-            flush(buffer);
+            startFlush(buffer);
           }
         }
+        commitFlushed(false);
       }
       for (PartitionBuffer buffer : owned.values()) {
-        if (buffer.writes() > 0) {
-          flush(buffer);
-        }
+        flushNow(buffer);
       }
+      commitFlushed(true);
     } catch (WakeupException e) {
       if (running) {
         throw e;
@@ -126,7 +151,11 @@ public final class IntakeLoop implements AutoCloseable {
     long now = System.nanoTime();
     long wait = MAX_POLL_MS * 1_000_000L;
     for (PartitionBuffer b : owned.values()) {
-      wait = Math.min(wait, nagle.nanosUntilDue(b.writes(), b.oldestNanos(), now));
+      long due = nagle.nanosUntilDue(b.writes(), b.oldestNanos(), now);
+      if (due == 0 && b.flushInFlight()) {
+        due = BLOCKED_POLL_NANOS; // due but waiting for the previous flush: look again soon
+      }
+      wait = Math.min(wait, due);
     }
     return Math.max(0, wait / 1_000_000L);
   }
@@ -145,20 +174,77 @@ public final class IntakeLoop implements AutoCloseable {
     for (Overwrite o : change.overwrites()) {
       buffer.opTree().add(change.namespace(), o);
     }
-    emitter.send(change);
-    buffer.written(r.offset(), System.nanoTime());
+    buffer.written(r.offset(), emitter.send(change), System.nanoTime());
     counters.writes.incrementAndGet();
     if (!change.accepted()) {
       counters.rejected.incrementAndGet();
     }
   }
 
-  private void flush(PartitionBuffer buffer) {
-    long start = System.nanoTime();
-    int storeWrites = flusher.flush(buffer);
-    counters.flushes.incrementAndGet();
-    counters.storeWrites.addAndGet(storeWrites);
-    counters.flushNanos.addAndGet(System.nanoTime() - start);
+  /** Hands the buffer's pending writes to the flush thread, unless its previous batch is still being written. */
+  private void startFlush(PartitionBuffer buffer) {
+    FlushTicket ticket = buffer.handOver();
+    if (ticket == null) {
+      return;
+    }
+    TopicPartition tp = new TopicPartition(config.writesTopic(), buffer.partition());
+    inFlight.put(buffer.partition(), flushThread.submit(() -> {
+      try {
+        long start = System.nanoTime();
+        FlushBatch done = flusher.flush(ticket);
+        counters.flushes.incrementAndGet();
+        counters.storeWrites.addAndGet(done.overwriteCount());
+        counters.flushNanos.addAndGet(System.nanoTime() - start);
+        committable.put(tp, new OffsetAndMetadata(done.checkpoint().writesOffset()));
+      } catch (RuntimeException | Error e) {
+        flushFailure.compareAndSet(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
+        throw e;
+      }
+    }));
+  }
+
+  /** Waits for the partition's flush in flight, if any; rethrows its failure on this thread. */
+  private void awaitFlush(int partition) {
+    Future<?> f = inFlight.get(partition);
+    if (f != null) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        checkFlushFailure();
+        throw new IllegalStateException("flush failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while flushing", e);
+      }
+    }
+    checkFlushFailure();
+  }
+
+  /** Flushes everything the buffer holds and waits until it is in the store (ownership ends). */
+  private void flushNow(PartitionBuffer buffer) {
+    awaitFlush(buffer.partition());
+    startFlush(buffer);
+    awaitFlush(buffer.partition());
+  }
+
+  private void checkFlushFailure() {
+    RuntimeException e = flushFailure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private void commitFlushed(boolean sync) {
+    if (committable.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>(committable);
+    offsets.forEach(committable::remove);
+    if (sync) {
+      consumer.commitSync(offsets);
+    } else {
+      consumer.commitAsync(offsets, null);
+    }
   }
 
   /** Asks {@link #run} to flush what it holds and return. Safe from any thread. */
@@ -170,6 +256,7 @@ public final class IntakeLoop implements AutoCloseable {
   /** Releases Kafka clients after a clean stop. */
   @Override
   public void close() {
+    flushThread.shutdown();
     rollForward.close();
     emitter.close();
     consumer.close(Duration.ofSeconds(5));
@@ -179,6 +266,7 @@ public final class IntakeLoop implements AutoCloseable {
   public void abort() {
     aborting = true;
     owned.clear();
+    flushThread.shutdownNow();
     closeQuietly(rollForward::close);
     closeQuietly(emitter::abort);
     closeQuietly(() -> consumer.close(Duration.ofMillis(500)));
@@ -208,8 +296,9 @@ public final class IntakeLoop implements AutoCloseable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
         PartitionBuffer buffer = owned.remove(tp.partition());
-        if (buffer != null && buffer.writes() > 0 && !aborting) {
-          flush(buffer);
+        if (buffer != null && !aborting) {
+          flushNow(buffer);
+          commitFlushed(true);
         }
       }
     }

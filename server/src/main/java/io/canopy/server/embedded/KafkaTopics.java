@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /** Creates the topics Canopy needs, on the embedded broker or on an external cluster. */
 public final class KafkaTopics {
+  /** Above the largest REST body (256 MiB) plus its record envelope. */
+  static final int MAX_MESSAGE_BYTES = 300 * 1024 * 1024;
+
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
   private static final long TIMEOUT_MS = 30_000;
@@ -63,7 +66,9 @@ public final class KafkaTopics {
       List<NewTopic> missing = new ArrayList<>();
       for (String name : wanted) {
         if (!toVerify.contains(name)) {
-          missing.add(new NewTopic(name, partitions, replication));
+          // Large REST writes (up to 256 MiB) must fit in one record, on external brokers too.
+          missing.add(new NewTopic(name, partitions, replication)
+              .configs(java.util.Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))));
         }
       }
       if (!missing.isEmpty()) {

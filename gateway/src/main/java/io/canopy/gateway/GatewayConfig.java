@@ -15,6 +15,17 @@ import io.canopy.gateway.ns.NamespaceResolver;
  * @param writeTimeoutMs how long a write waits for its verdict before answering 503 (default
  *     {@value #DEFAULT_WRITE_TIMEOUT_MS})
  * @param maxRestBodyBytes the largest REST request body (default 256 MiB, Firebase's REST limit)
+ * @param wsMaxFrameBytes the largest WebSocket frame a client may send on {@code /.ws} (default
+ *     {@value #DEFAULT_WS_MAX_FRAME_BYTES}, the Java SDK's own limit; the SDKs send pieces of at most 16,384
+ *     characters). Also the size above which the server would fragment an outgoing frame, so it must hold our
+ *     largest piece: at least {@value #MIN_WS_MAX_FRAME_BYTES} (16,384 characters of 3 UTF-8 bytes)
+ * @param wsMaxMessageChars the longest protocol message a client may send on {@code /.ws}, re-assembled from its
+ *     pieces (default {@value #DEFAULT_WS_MAX_MESSAGE_CHARS}: Firebase's 16 MB write limit plus the envelope);
+ *     a longer one is answered {@code too_big}
+ * @param wsIdleTimeoutMs a {@code /.ws} connection with no frame in either direction for this long is closed
+ *     (default {@value #DEFAULT_WS_IDLE_TIMEOUT_MS}; both SDKs send a keepalive after 45 s of silence); 0 = never
+ * @param sseKeepAliveMs how often a REST event stream ({@code Accept: text/event-stream}) gets a {@code keep-alive}
+ *     event (default {@value #DEFAULT_SSE_KEEP_ALIVE_MS}, Firebase's 30 s)
  */
 public record GatewayConfig(
     String host,
@@ -24,7 +35,11 @@ public record GatewayConfig(
     int partitions,
     String defaultNamespace,
     long writeTimeoutMs,
-    long maxRestBodyBytes) {
+    long maxRestBodyBytes,
+    int wsMaxFrameBytes,
+    int wsMaxMessageChars,
+    long wsIdleTimeoutMs,
+    long sseKeepAliveMs) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 9000;
@@ -32,6 +47,11 @@ public record GatewayConfig(
   public static final String DEFAULT_NAMESPACE = "default";
   public static final long DEFAULT_WRITE_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_MAX_REST_BODY_BYTES = 256L * 1024 * 1024;
+  public static final int DEFAULT_WS_MAX_FRAME_BYTES = 64 * 1024;
+  public static final int MIN_WS_MAX_FRAME_BYTES = 3 * 16_384;
+  public static final int DEFAULT_WS_MAX_MESSAGE_CHARS = 16 * 1024 * 1024 + 64 * 1024;
+  public static final long DEFAULT_WS_IDLE_TIMEOUT_MS = 120_000;
+  public static final long DEFAULT_SSE_KEEP_ALIVE_MS = 30_000;
   /** Vert.x buffers a body in one byte array. */
   public static final long MAX_REST_BODY_BYTES_LIMIT = Integer.MAX_VALUE - 8;
 
@@ -62,31 +82,58 @@ public record GatewayConfig(
       throw new IllegalArgumentException("gateway: maxRestBodyBytes must be 1.." + MAX_REST_BODY_BYTES_LIMIT + ": "
           + maxRestBodyBytes);
     }
+    if (wsMaxFrameBytes < MIN_WS_MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("gateway: wsMaxFrameBytes must be >= " + MIN_WS_MAX_FRAME_BYTES
+          + " (outgoing pieces must never be fragmented): " + wsMaxFrameBytes);
+    }
+    if (wsMaxMessageChars < 1) {
+      throw new IllegalArgumentException("gateway: wsMaxMessageChars must be >= 1: " + wsMaxMessageChars);
+    }
+    if (wsIdleTimeoutMs != 0 && wsIdleTimeoutMs < 1000) {
+      throw new IllegalArgumentException("gateway: wsIdleTimeoutMs must be 0 (never) or >= 1000: "
+          + wsIdleTimeoutMs);
+    }
+    if (sseKeepAliveMs < 1) {
+      throw new IllegalArgumentException("gateway: sseKeepAliveMs must be >= 1: " + sseKeepAliveMs);
+    }
   }
 
   /** Defaults for everything but the Kafka address and the partition count. */
   public static GatewayConfig defaults(String bootstrapServers, int partitions) {
     return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, bootstrapServers, DEFAULT_WRITES_TOPIC, partitions,
-        DEFAULT_NAMESPACE, DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_MAX_REST_BODY_BYTES);
+        DEFAULT_NAMESPACE, DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_MAX_REST_BODY_BYTES, DEFAULT_WS_MAX_FRAME_BYTES,
+        DEFAULT_WS_MAX_MESSAGE_CHARS, DEFAULT_WS_IDLE_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS);
   }
 
   public GatewayConfig withListen(String newHost, int newPort) {
     return new GatewayConfig(newHost, newPort, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxRestBodyBytes);
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
   }
 
   public GatewayConfig withDefaultNamespace(String namespace) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, namespace, writeTimeoutMs,
-        maxRestBodyBytes);
+        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
   }
 
   public GatewayConfig withWriteTimeoutMs(long timeoutMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace, timeoutMs,
-        maxRestBodyBytes);
+        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
   }
 
   public GatewayConfig withMaxRestBodyBytes(long maxBytes) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxBytes);
+        writeTimeoutMs, maxBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
+  }
+
+  /** The {@code /.ws} limits: client frame size, re-assembled message length, idle timeout (0 = never). */
+  public GatewayConfig withWebSocketLimits(int maxFrameBytes, int maxMessageChars, long idleTimeoutMs) {
+    return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
+        writeTimeoutMs, maxRestBodyBytes, maxFrameBytes, maxMessageChars, idleTimeoutMs, sseKeepAliveMs);
+  }
+
+  /** How often REST event streams get a {@code keep-alive} event. */
+  public GatewayConfig withSseKeepAliveMs(long keepAliveMs) {
+    return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, keepAliveMs);
   }
 }

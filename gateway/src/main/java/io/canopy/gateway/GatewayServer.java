@@ -7,6 +7,7 @@ import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.rest.RestError;
 import io.canopy.gateway.rest.RestHandler;
 import io.canopy.gateway.write.WriteLog;
+import io.canopy.gateway.ws.WebSocketEndpoint;
 import io.canopy.pusher.Pusher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway: a Vert.x HTTP server on one port with the REST API, {@code /health} and {@code /.metrics.json}.
+ * One gateway: a Vert.x HTTP server on one port with the REST API, the realtime protocol on {@code /.ws},
+ * {@code /health} and {@code /.metrics.json}.
  * It owns its Vert.x instance and its write log; the pusher belongs to the caller, who closes it after the
  * gateway.
  */
@@ -73,14 +75,16 @@ public final class GatewayServer implements AutoCloseable {
       Router router = Router.router(vertx);
       router.route().handler(new Cors());
       HealthRoutes.mount(router, () -> stats(metrics, pusher, extra));
-      router.route().handler(new RestHandler(vertx, pusher, writeLog, new NamespaceResolver(config.defaultNamespace()),
-          metrics, config.maxRestBodyBytes()));
+      NamespaceResolver namespaces = new NamespaceResolver(config.defaultNamespace());
+      router.route(WebSocketEndpoint.PATH)
+          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config));
+      router.route().handler(new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config));
       router.route().failureHandler(GatewayServer::unexpectedFailure);
 
-      HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+      HttpServer http = vertx.createHttpServer(WebSocketEndpoint.configure(new HttpServerOptions()
               .setHost(config.host())
               .setPort(config.port())
-              .setCompressionSupported(true))
+              .setCompressionSupported(true), config))
           .requestHandler(router);
       await(http.listen(), "listen on " + config.host() + ":" + config.port(), START_TIMEOUT_MS);
       LOG.info("Gateway listening on {}:{} (default namespace \"{}\")", config.host(), http.actualPort(),
@@ -120,6 +124,7 @@ public final class GatewayServer implements AutoCloseable {
     gateway.put("bufferedChanges", pusher.bufferedChanges());
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("gateway", gateway);
+    all.put("pusher", pusher.stats());
     all.putAll(extra.get());
     return all;
   }

@@ -16,6 +16,20 @@ class GatewayConfigTest {
     assertThat(c.defaultNamespace()).isEqualTo("default");
     assertThat(c.writeTimeoutMs()).isEqualTo(30_000);
     assertThat(c.maxRestBodyBytes()).isEqualTo(256L * 1024 * 1024);
+    assertThat(c.wsMaxFrameBytes()).isEqualTo(65_536);
+    assertThat(c.wsMaxMessageChars()).isEqualTo(16 * 1024 * 1024 + 64 * 1024);
+    assertThat(c.wsIdleTimeoutMs()).isEqualTo(120_000);
+  }
+
+  @Test
+  void webSocketLimits() {
+    GatewayConfig c = GatewayConfig.defaults("localhost:9092", 4).withWebSocketLimits(1 << 20, 1000, 0);
+    assertThat(c.wsMaxFrameBytes()).isEqualTo(1 << 20);
+    assertThat(c.wsMaxMessageChars()).isEqualTo(1000);
+    assertThat(c.wsIdleTimeoutMs()).isZero();
+    assertThatThrownBy(() -> c.withWebSocketLimits(40_000, 1000, 0)).hasMessageStartingWith("gateway: wsMaxFrameBytes");
+    assertThatThrownBy(() -> c.withWebSocketLimits(65_536, 0, 0)).hasMessageStartingWith("gateway: wsMaxMessageChars");
+    assertThatThrownBy(() -> c.withWebSocketLimits(65_536, 1, 10)).hasMessageStartingWith("gateway: wsIdleTimeoutMs");
   }
 
   @Test

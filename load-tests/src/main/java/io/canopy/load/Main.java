@@ -26,6 +26,9 @@ public final class Main {
         SCENARIOS.put(RestWriteLoad.NAME, new Entry(
                 "N concurrent REST writers (PUT /load/<k>.json); writes/s and latency percentiles",
                 RestWriteLoad::run));
+        SCENARIOS.put(WsLatencyLoad.NAME, new Entry(
+                "one v5 writer at a fixed rate, N v5 subscribers; write -> other-subscriber latency",
+                WsLatencyLoad::run));
     }
 
     private Main() {

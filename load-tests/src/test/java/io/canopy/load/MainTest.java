@@ -29,8 +29,8 @@ class MainTest {
 
     @Test
     void unknownScenario() {
-        assertThat(Main.run(new String[] {"ws-latency"}, out, err)).isEqualTo(2);
-        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("unknown scenario 'ws-latency'");
+        assertThat(Main.run(new String[] {"no-such-scenario"}, out, err)).isEqualTo(2);
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("unknown scenario 'no-such-scenario'");
     }
 
     @Test

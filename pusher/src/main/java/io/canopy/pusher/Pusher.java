@@ -2,22 +2,33 @@ package io.canopy.pusher;
 
 import io.canopy.core.error.CanopyException;
 import io.canopy.core.error.ErrorCode;
+import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.log.Partitions;
 import io.canopy.core.path.Path;
+import io.canopy.core.query.QueryEngine;
+import io.canopy.core.query.QuerySpec;
 import io.canopy.core.tree.Node;
 import io.canopy.pusher.ack.AckRouter;
+import io.canopy.pusher.delivery.DeliveryMetrics;
+import io.canopy.pusher.delivery.DeliveryScheduler;
+import io.canopy.pusher.delivery.Outbox;
 import io.canopy.pusher.feed.ChangeFeed;
+import io.canopy.pusher.feed.FeedListener;
 import io.canopy.store.Checkpoint;
 import io.canopy.store.TreeStore;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,12 +39,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's window on committed data: routes verdicts to waiting writes, and reads values that include
- * every acknowledged write (the store snapshot plus a replay of the changes the store does not hold yet).
+ * The gateway's window on committed data: realtime sessions (listens served from shared views, kept in sync by
+ * the change feed), verdicts routed to waiting writes, and reads that include every acknowledged write (the store
+ * snapshot plus a replay of the changes the store does not hold yet).
+ *
+ * <p>Threads: one feed thread consumes {@code canopy.changes}, owns every view and carries out listens; loader
+ * threads read store snapshots for new views; delivery threads write session outboxes to their transports. For
+ * each change the feed thread first queues the pushes to every affected session, then completes the write's
+ * verdict future (see {@link #acks()}), so a writer's echo is always queued before its ack. Every public method
+ * may be called from any thread; {@link #read} and {@link #get} block and must not run on an event loop.
  */
 public final class Pusher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
   private static final Duration READ_CATCH_UP = Duration.ofSeconds(10);
 
   private final PusherConfig config;
@@ -42,6 +63,12 @@ public final class Pusher implements AutoCloseable {
   private final ChangeFeed feed;
   private final Admin admin;
   private final ScheduledExecutorService trimmer;
+  private final ExecutorService loaders;
+  private final ExecutorService delivery;
+  private final DeliveryMetrics deliveryMetrics = new DeliveryMetrics();
+  private final Realtime realtime;
+  private final Set<PusherSession> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sessionsOpened = new AtomicLong();
   /** Checkpoint offsets that reads in flight still replay from, so trimming keeps their changes. */
   private final ConcurrentMap<Long, long[]> activeReads = new ConcurrentHashMap<>();
   private final AtomicLong readIds = new AtomicLong();
@@ -53,8 +80,49 @@ public final class Pusher implements AutoCloseable {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     this.admin = Admin.create(props);
+    this.loaders = Executors.newFixedThreadPool(config.loaderThreads(), daemon("canopy-pusher-loader"));
+    this.delivery = Executors.newFixedThreadPool(config.deliveryThreads(), daemon("canopy-pusher-delivery"));
+    ChangeFeed[] feedRef = new ChangeFeed[1];
+    this.realtime = new Realtime(new Realtime.FeedOps() {
+      @Override
+      public boolean execute(Runnable task) {
+        return feedRef[0].execute(task);
+      }
+
+      @Override
+      public long position(int partition) {
+        return feedRef[0].position(partition);
+      }
+
+      @Override
+      public Node replay(int partition, String namespace, Path path, Node snapshot, long writesOffset) {
+        return feedRef[0].buffer(partition).replay(namespace, path, snapshot, writesOffset);
+      }
+    }, new StoreSnapshots(), loaders, new DeliveryScheduler(delivery, config.deliveryThreads()),
+        config.outboxMaxBytes());
     this.feed = new ChangeFeed(config.bootstrapServers(), config.changesTopic(), config.partitions(),
-        p -> store.checkpoint(p).changesOffset(), acks::route);
+        p -> store.checkpoint(p).changesOffset(), new FeedListener() {
+          @Override
+          public void onChange(ChangeRecord change) {
+            try {
+              realtime.onChange(change); // pushes first (echo) ...
+            } catch (RuntimeException e) {
+              LOG.error("pushing change {}@{} failed", change.sourcePartition(), change.sourceOffset(), e);
+            }
+            acks.route(change); // ... then the verdict (ack)
+          }
+
+          @Override
+          public void afterRound() {
+            realtime.afterRound();
+          }
+
+          @Override
+          public void onStopped(Throwable failure) {
+            realtime.onStopped(failure);
+          }
+        });
+    feedRef[0] = feed;
     this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "canopy-pusher-trim");
       t.setDaemon(true);
@@ -63,13 +131,48 @@ public final class Pusher implements AutoCloseable {
     trimmer.scheduleWithFixedDelay(this::trimBuffers, 500, 500, TimeUnit.MILLISECONDS);
   }
 
+  private static ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   /** Starts the change feed at the store's checkpoints. */
   public static Pusher start(PusherConfig config, TreeStore store) {
     return new Pusher(config, store);
   }
 
+  /**
+   * Verdict routing for writes of this gateway. A verdict future completes on the feed thread, after the change's
+   * pushes were queued to every session (so an ack queued with {@link PusherSession#send} on completion follows
+   * the writer's echo); keep what is chained on it synchronously short.
+   */
   public AckRouter acks() {
     return acks;
+  }
+
+  /**
+   * Opens a realtime session writing to {@code transport}: the pusher's side of one connection. Close it when the
+   * connection ends. Any thread.
+   */
+  public PusherSession openSession(SessionTransport transport) {
+    PusherSession s = new PusherSession(realtime,
+        new Outbox(transport, delivery, deliveryMetrics, config.outboxMaxItems(), config.outboxMaxBytes()),
+        sessions::remove);
+    sessions.add(s);
+    sessionsOpened.incrementAndGet();
+    return s;
+  }
+
+  /**
+   * A one-shot read of {@code path} with {@code query} applied on the server (the protocol's {@code g}, REST
+   * queries): {@code QueryEngine.apply(query, read(namespace, path))}. Blocking, like {@link #read}.
+   */
+  public Node get(String namespace, Path path, QuerySpec query) {
+    return QueryEngine.apply(query == null ? QuerySpec.DEFAULT : query, read(namespace, path));
   }
 
   public int partitionOf(String namespace) {
@@ -129,6 +232,59 @@ public final class Pusher implements AutoCloseable {
     }
   }
 
+  /** The snapshots new views start from: checkpoint (registered for trimming), store snapshot, end offset. */
+  private final class StoreSnapshots implements Realtime.SnapshotLoader {
+    @Override
+    public Realtime.Snapshot load(String namespace, Path path) {
+      int p = partitionOf(namespace);
+      long id = readIds.incrementAndGet();
+      Checkpoint cp = store.checkpoint(p);
+      activeReads.put(id, new long[] {p, cp.writesOffset()});
+      try {
+        Node snapshot = store.read(namespace, path);
+        return new Realtime.Snapshot(id, p, cp.writesOffset(), snapshot, endOffset(p));
+      } catch (RuntimeException e) {
+        activeReads.remove(id);
+        throw e;
+      }
+    }
+
+    @Override
+    public void release(Realtime.Snapshot snapshot) {
+      activeReads.remove(snapshot.id());
+    }
+  }
+
+  /**
+   * Realtime gauges and counters for /.metrics.json: {@code sessions}, {@code views} (ready), {@code viewsLoading},
+   * {@code listeners}, {@code pushes} (data pushes queued), {@code gatewayItems}, {@code written},
+   * {@code resyncs}, {@code droppedPushes} (queued pushes replaced by resyncs), {@code outboxDepthMax},
+   * {@code viewLoads} (from the store), {@code viewsDerived} (from a ready view above), {@code viewLoadFailures},
+   * {@code changesApplied}, {@code pendingVerdicts}, {@code bufferedChanges} (all partitions), {@code feedFailed}.
+   */
+  public Map<String, Object> stats() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sessions", sessions.size());
+    m.put("sessionsOpened", sessionsOpened.get());
+    m.put("views", realtime.views());
+    m.put("viewsLoading", realtime.loadingViews());
+    m.put("listeners", realtime.listeners());
+    m.put("pushes", deliveryMetrics.pushes());
+    m.put("gatewayItems", deliveryMetrics.gatewayItems());
+    m.put("written", deliveryMetrics.written());
+    m.put("resyncs", deliveryMetrics.resyncs());
+    m.put("droppedPushes", deliveryMetrics.droppedPushes());
+    m.put("outboxDepthMax", deliveryMetrics.outboxDepthMax());
+    m.put("viewLoads", realtime.viewLoads());
+    m.put("viewsDerived", realtime.viewsDerived());
+    m.put("viewLoadFailures", realtime.loadFailures());
+    m.put("changesApplied", realtime.changesApplied());
+    m.put("pendingVerdicts", acks.waitingCount());
+    m.put("bufferedChanges", bufferedChanges().stream().mapToLong(Integer::longValue).sum());
+    m.put("feedFailed", feed.failure() != null);
+    return m;
+  }
+
   /** Buffered changes not yet known to be in the store, per partition (a gauge for /metrics). */
   public List<Integer> bufferedChanges() {
     return IntStream.range(0, config.partitions()).mapToObj(p -> feed.buffer(p).size())
@@ -138,7 +294,12 @@ public final class Pusher implements AutoCloseable {
   @Override
   public void close() {
     trimmer.shutdownNow();
-    feed.close();
+    feed.close(); // fails listens still waiting for data
+    for (PusherSession s : List.copyOf(sessions)) {
+      s.close();
+    }
+    loaders.shutdownNow();
+    delivery.shutdown();
     admin.close(Duration.ofSeconds(2));
     acks.failAll(new CanopyException(ErrorCode.UNAVAILABLE, "gateway is shutting down"));
   }

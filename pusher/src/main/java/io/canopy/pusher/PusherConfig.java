@@ -9,9 +9,19 @@ import java.util.Objects;
  * @param changesTopic the resolved-change topic (default {@value #DEFAULT_CHANGES_TOPIC})
  * @param partitions partition count of both topics
  * @param gatewayId this gateway's identity in write origins (unique per process; verdicts come back by it)
+ * @param outboxMaxItems a session's outbox refuses data pushes beyond this many queued items and resyncs the
+ *     session instead (default {@value #DEFAULT_OUTBOX_MAX_ITEMS})
+ * @param outboxMaxBytes the same bound in estimated bytes (default {@value #DEFAULT_OUTBOX_MAX_BYTES}, 16 MiB)
+ * @param deliveryThreads threads that write outboxes to transports (default {@value #DEFAULT_DELIVERY_THREADS})
+ * @param loaderThreads threads that read store snapshots for new views (default {@value #DEFAULT_LOADER_THREADS})
  */
-public record PusherConfig(String bootstrapServers, String changesTopic, int partitions, String gatewayId) {
+public record PusherConfig(String bootstrapServers, String changesTopic, int partitions, String gatewayId,
+    int outboxMaxItems, long outboxMaxBytes, int deliveryThreads, int loaderThreads) {
   public static final String DEFAULT_CHANGES_TOPIC = "canopy.changes";
+  public static final int DEFAULT_OUTBOX_MAX_ITEMS = 10_000;
+  public static final long DEFAULT_OUTBOX_MAX_BYTES = 16L * 1024 * 1024;
+  public static final int DEFAULT_DELIVERY_THREADS = 2;
+  public static final int DEFAULT_LOADER_THREADS = 4;
 
   public PusherConfig {
     Objects.requireNonNull(bootstrapServers, "pusher: bootstrapServers");
@@ -20,5 +30,35 @@ public record PusherConfig(String bootstrapServers, String changesTopic, int par
     if (partitions < 1) {
       throw new IllegalArgumentException("pusher: partitions must be >= 1");
     }
+    if (outboxMaxItems < 1) {
+      throw new IllegalArgumentException("pusher: outboxMaxItems must be >= 1");
+    }
+    if (outboxMaxBytes < 1) {
+      throw new IllegalArgumentException("pusher: outboxMaxBytes must be >= 1");
+    }
+    if (deliveryThreads < 1) {
+      throw new IllegalArgumentException("pusher: deliveryThreads must be >= 1");
+    }
+    if (loaderThreads < 1) {
+      throw new IllegalArgumentException("pusher: loaderThreads must be >= 1");
+    }
+  }
+
+  /** The defaults for everything but the Kafka wiring and identity. */
+  public PusherConfig(String bootstrapServers, String changesTopic, int partitions, String gatewayId) {
+    this(bootstrapServers, changesTopic, partitions, gatewayId, DEFAULT_OUTBOX_MAX_ITEMS, DEFAULT_OUTBOX_MAX_BYTES,
+        DEFAULT_DELIVERY_THREADS, DEFAULT_LOADER_THREADS);
+  }
+
+  /** This config with other outbox bounds. */
+  public PusherConfig withOutboxLimits(int maxItems, long maxBytes) {
+    return new PusherConfig(bootstrapServers, changesTopic, partitions, gatewayId, maxItems, maxBytes,
+        deliveryThreads, loaderThreads);
+  }
+
+  /** This config with other thread counts. */
+  public PusherConfig withThreads(int delivery, int loader) {
+    return new PusherConfig(bootstrapServers, changesTopic, partitions, gatewayId, outboxMaxItems, outboxMaxBytes,
+        delivery, loader);
   }
 }

@@ -42,6 +42,8 @@ public final class CanopyServer implements AutoCloseable {
       "message.max.bytes", String.valueOf(MAX_RECORD_BYTES),
       "replica.fetch.max.bytes", String.valueOf(MAX_RECORD_BYTES),
       "socket.request.max.bytes", String.valueOf(MAX_RECORD_BYTES + 1024 * 1024),
+      // a log segment must hold the largest record batch (the embedded broker's default is 64 MiB)
+      "log.segment.bytes", String.valueOf(MAX_RECORD_BYTES + 20 * 1024 * 1024),
       "broker.session.timeout.ms", "3000",
       "broker.heartbeat.interval.ms", "500");
 

@@ -30,7 +30,8 @@ public record ServerConfig(
     long batchDelayMs,
     String defaultNamespace,
     long writeTimeoutMs,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    long sseKeepAliveMs) {
 
   public static final String WRITES_TOPIC = ProcessorConfig.DEFAULT_WRITES_TOPIC;
   public static final String CHANGES_TOPIC = ProcessorConfig.DEFAULT_CHANGES_TOPIC;
@@ -69,7 +70,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("server: --batch-delay-ms must be >= 0: " + batchDelayMs);
     }
     if (!NamespaceResolver.isValid(defaultNamespace)) {
-      throw new IllegalArgumentException("server: --default-ns must be 1 to 40 characters of a-z, 0-9 and -: "
+      throw new IllegalArgumentException("server: --default-ns must be 1 to 50 characters of a-z, 0-9 and -: "
           + defaultNamespace);
     }
     if (writeTimeoutMs < 1) {
@@ -78,6 +79,9 @@ public record ServerConfig(
     if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
       throw new IllegalArgumentException("server: --max-body-bytes must be 1.." + MAX_BODY_BYTES_LIMIT + ": "
           + maxBodyBytes);
+    }
+    if (sseKeepAliveMs < 1) {
+      throw new IllegalArgumentException("server: --sse-keepalive-ms must be >= 1: " + sseKeepAliveMs);
     }
     // Split roles run in separate processes that must share Kafka and the store: neither can be embedded.
     if (role != Role.ALL && (kafka == null || mongo == null)) {
@@ -148,7 +152,8 @@ public record ServerConfig(
           number(values, ServerOption.BATCH_DELAY_MS),
           text(values, ServerOption.DEFAULT_NS),
           number(values, ServerOption.WRITE_TIMEOUT_MS),
-          number(values, ServerOption.MAX_BODY_BYTES));
+          number(values, ServerOption.MAX_BODY_BYTES),
+          number(values, ServerOption.SSE_KEEP_ALIVE_MS));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replaceFirst("^server: ", ""));
     }
@@ -189,7 +194,8 @@ public record ServerConfig(
         .withListen(host, port)
         .withDefaultNamespace(defaultNamespace)
         .withWriteTimeoutMs(writeTimeoutMs)
-        .withMaxRestBodyBytes(maxBodyBytes);
+        .withMaxRestBodyBytes(maxBodyBytes)
+        .withSseKeepAliveMs(sseKeepAliveMs);
   }
 
   /** The pusher's config on the given Kafka, for the gateway known as {@code gatewayId}. */
@@ -205,13 +211,13 @@ public record ServerConfig(
   /** A copy listening elsewhere (tests use port 0). */
   public ServerConfig withListen(String newHost, int newPort) {
     return new ServerConfig(role, newHost, newPort, dataDir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs);
   }
 
   /** A copy keeping its data elsewhere. */
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(role, host, port, dir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs);
   }
 
   private static String text(Map<ServerOption, String> values, ServerOption option) {

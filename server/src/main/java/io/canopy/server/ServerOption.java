@@ -28,7 +28,10 @@ public enum ServerOption {
   WRITE_TIMEOUT_MS("--write-timeout-ms", "CANOPY_WRITE_TIMEOUT_MS", String.valueOf(GatewayConfig.DEFAULT_WRITE_TIMEOUT_MS),
       "a write with no verdict after this long is answered 503 (it may still be applied)"),
   MAX_BODY_BYTES("--max-body-bytes", "CANOPY_MAX_BODY_BYTES", String.valueOf(GatewayConfig.DEFAULT_MAX_REST_BODY_BYTES),
-      "largest REST request body, at most 256 MiB; larger bodies are answered 413");
+      "largest REST request body, at most 256 MiB; larger bodies are answered 413"),
+  SSE_KEEP_ALIVE_MS("--sse-keepalive-ms", "CANOPY_SSE_KEEPALIVE_MS",
+      String.valueOf(GatewayConfig.DEFAULT_SSE_KEEP_ALIVE_MS),
+      "interval of keep-alive events on REST event streams (Accept: text/event-stream)");
 
   private final String flag;
   private final String env;

@@ -22,6 +22,14 @@ public final class GatewayMetrics {
   private final LongAdder verdicts = new LongAdder();
   private final LongAdder latencyNanos = new LongAdder();
   private final LongAccumulator maxLatencyNanos = new LongAccumulator(Math::max, 0);
+  private final LongAdder wsOpened = new LongAdder();
+  private final LongAdder wsClosed = new LongAdder();
+  private final LongAdder wsMessagesIn = new LongAdder();
+  private final LongAdder wsSplitIn = new LongAdder();
+  private final LongAdder wsMessagesOut = new LongAdder();
+  private final LongAdder wsSplitOut = new LongAdder();
+  private final LongAdder wsFramesOut = new LongAdder();
+  private final ConcurrentMap<String, LongAdder> wsRequests = new ConcurrentHashMap<>();
 
   /** One request of the given verb (or protocol action). */
   public void request(String method) {
@@ -45,13 +53,45 @@ public final class GatewayMetrics {
     failed.increment();
   }
 
+  /** A {@code /.ws} connection opened (its handshake was sent). */
+  public void webSocketOpened() {
+    wsOpened.increment();
+  }
+
+  /** A {@code /.ws} connection that was {@link #webSocketOpened opened} closed. */
+  public void webSocketClosed() {
+    wsClosed.increment();
+  }
+
+  /** A protocol message received on {@code /.ws}, re-assembled from {@code frames} frames (1 if not split). */
+  public void webSocketMessageIn(int frames) {
+    wsMessagesIn.increment();
+    if (frames > 1) {
+      wsSplitIn.increment();
+    }
+  }
+
+  /** A protocol message sent on {@code /.ws} in {@code frames} frames (count frame included when split). */
+  public void webSocketMessageOut(int frames) {
+    wsMessagesOut.increment();
+    wsFramesOut.add(frames);
+    if (frames > 1) {
+      wsSplitOut.increment();
+    }
+  }
+
+  /** One {@code /.ws} request of the given action ({@code q}, {@code p}, ...). */
+  public void webSocketRequest(String action) {
+    wsRequests.computeIfAbsent(action, a -> new LongAdder()).increment();
+  }
+
   private void verdict(long nanos) {
     verdicts.increment();
     latencyNanos.add(nanos);
     maxLatencyNanos.accumulate(nanos);
   }
 
-  /** A JSON-ready view: {@code requests}, {@code writes} and {@code writeLatencyMs}. */
+  /** A JSON-ready view: {@code requests}, {@code writes}, {@code writeLatencyMs} and {@code webSocket}. */
   public Map<String, Object> snapshot() {
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Long> byMethod = new TreeMap<>();
@@ -68,7 +108,24 @@ public final class GatewayMetrics {
     latency.put("mean", n == 0 ? 0.0 : millis(latencyNanos.sum()) / n);
     latency.put("max", millis(maxLatencyNanos.get()));
     out.put("writeLatencyMs", latency);
+    out.put("webSocket", webSocketSnapshot());
     return out;
+  }
+
+  private Map<String, Object> webSocketSnapshot() {
+    Map<String, Object> ws = new LinkedHashMap<>();
+    long opened = wsOpened.sum();
+    ws.put("open", opened - wsClosed.sum());
+    ws.put("opened", opened);
+    ws.put("messagesIn", wsMessagesIn.sum());
+    ws.put("splitMessagesIn", wsSplitIn.sum());
+    ws.put("messagesOut", wsMessagesOut.sum());
+    ws.put("splitMessagesOut", wsSplitOut.sum());
+    ws.put("framesOut", wsFramesOut.sum());
+    Map<String, Long> byAction = new TreeMap<>();
+    wsRequests.forEach((a, n) -> byAction.put(a, n.sum()));
+    ws.put("requests", byAction);
+    return ws;
   }
 
   private static double millis(long nanos) {

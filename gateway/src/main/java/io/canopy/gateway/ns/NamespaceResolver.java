@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class NamespaceResolver {
   /** Valid namespace names: they become database names in MongoDB and key prefixes in RocksDB. */
-  public static final String PATTERN = "[a-z0-9-]{1,40}";
+  public static final String PATTERN = "[a-z0-9-]{1,50}";
 
   private static final Pattern VALID = Pattern.compile(PATTERN);
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -74,7 +74,7 @@ public final class NamespaceResolver {
   private static String validated(String ns, String source) {
     if (!isValid(ns)) {
       throw new CanopyException(ErrorCode.INVALID_PATH, "Invalid namespace \"" + abbreviate(ns) + "\" (from the "
-          + source + "): namespaces are 1 to 40 characters of a-z, 0-9 and -");
+          + source + "): namespaces are 1 to 50 characters of a-z, 0-9 and -");
     }
     return ns;
   }

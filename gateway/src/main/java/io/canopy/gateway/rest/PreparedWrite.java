@@ -33,14 +33,24 @@ public record PreparedWrite(RestRequest request, WriteOp op, Node data, Map<Path
    * @throws CanopyException (400) for unparsable or invalid data
    */
   public static PreparedWrite of(RestRequest request, byte[] body, Supplier<String> pushIds) {
+    return of(request, RequestBody.of(body), pushIds);
+  }
+
+  /**
+   * Parses the body in one streaming pass over its bytes (never as a String) and validates it.
+   *
+   * @param pushIds the source of POST child keys
+   * @throws CanopyException (400) for unparsable or invalid data
+   */
+  public static PreparedWrite of(RestRequest request, RequestBody body, Supplier<String> pushIds) {
     Path path = request.path();
     return switch (request.method()) {
       case PUT -> {
-        Node data = TreeJson.parse(body);
+        Node data = parseValue(body);
         yield new PreparedWrite(request, new WriteOp.Set(path, data), data, null, null);
       }
       case POST -> {
-        Node data = TreeJson.parse(body);
+        Node data = parseValue(body);
         String id = pushIds.get();
         yield new PreparedWrite(request, new WriteOp.Set(path.child(id), data), data, null, id);
       }
@@ -71,8 +81,26 @@ public record PreparedWrite(RestRequest request, WriteOp op, Node data, Map<Path
     return wholeNode ? ETags.of(WriteEcho.ofSet(op.path(), data, verdict.overwrites())) : null;
   }
 
-  private static Map<Path, Node> parseUpdate(byte[] body) {
-    try (JsonParser p = TreeJson.factory().createParser(body)) {
+  private static Node parseValue(RequestBody body) {
+    try (JsonParser p = body.parser()) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw CanopyException.invalidData(INVALID_JSON);
+      }
+      Node data = TreeJson.parseValue(p, first);
+      if (p.nextToken() != null) {
+        throw CanopyException.invalidData(INVALID_JSON);
+      }
+      return data;
+    } catch (JsonProcessingException e) {
+      throw CanopyException.invalidData(INVALID_JSON + " " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw CanopyException.invalidData(INVALID_JSON);
+    }
+  }
+
+  private static Map<Path, Node> parseUpdate(RequestBody body) {
+    try (JsonParser p = body.parser()) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw CanopyException.invalidData(INVALID_JSON);

@@ -3,8 +3,10 @@ package io.canopy.gateway.rest;
 import io.canopy.core.error.CanopyException;
 import io.canopy.core.error.ErrorCode;
 import io.canopy.core.log.ChangeRecord;
+import io.canopy.store.StoreException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * An error reply: the HTTP status and the message of Firebase's {@code {"error": "..."}} body. Bad input and
@@ -23,6 +25,10 @@ public record RestError(int status, String message, boolean unexpected) {
     Throwable e = unwrap(failure);
     if (e instanceof CanopyException ce) {
       return of(ce.code(), ce.getMessage());
+    }
+    if (e instanceof StoreException || e instanceof KafkaException) {
+      // the store or Kafka failed underneath a read: a 503 (logged), never a hang or a bare 500
+      return new RestError(503, standardMessage(ErrorCode.UNAVAILABLE), true);
     }
     return new RestError(500, INTERNAL_MESSAGE, true);
   }

@@ -8,7 +8,6 @@ import io.canopy.gateway.write.WriteLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -32,7 +31,7 @@ final class RestWrites {
     this.metrics = metrics;
   }
 
-  void write(RoutingContext ctx, RestRequest request, Buffer body) {
+  void write(RoutingContext ctx, RestRequest request, RequestBody body) {
     long start = System.nanoTime();
     prepare(request, body).onComplete(prepared -> Replies.guarded(ctx, () -> {
       if (prepared.failed()) {
@@ -43,15 +42,15 @@ final class RestWrites {
     }));
   }
 
-  private Future<PreparedWrite> prepare(RestRequest request, Buffer body) {
+  private Future<PreparedWrite> prepare(RestRequest request, RequestBody body) {
     if (body.length() <= INLINE_PARSE_LIMIT) {
       try {
-        return Future.succeededFuture(PreparedWrite.of(request, body.getBytes(), pushIds::next));
+        return Future.succeededFuture(PreparedWrite.of(request, body, pushIds::next));
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
     }
-    return vertx.executeBlocking(() -> PreparedWrite.of(request, body.getBytes(), pushIds::next), false);
+    return vertx.executeBlocking(() -> PreparedWrite.of(request, body, pushIds::next), false);
   }
 
   private void submit(RoutingContext ctx, PreparedWrite write, long start) {

@@ -26,4 +26,25 @@ class GatewayMetricsTest {
     Map<String, Object> latency = (Map<String, Object>) s.get("writeLatencyMs");
     assertThat(latency).containsEntry("count", 2L).containsEntry("mean", 3.0).containsEntry("max", 4.0);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void countsWebSocketTraffic() {
+    GatewayMetrics m = new GatewayMetrics();
+    m.webSocketOpened();
+    m.webSocketOpened();
+    m.webSocketClosed();
+    m.webSocketMessageIn(1);
+    m.webSocketMessageIn(3);
+    m.webSocketMessageOut(1);
+    m.webSocketMessageOut(8);
+    m.webSocketRequest("q");
+    m.webSocketRequest("q");
+
+    Map<String, Object> ws = (Map<String, Object>) m.snapshot().get("webSocket");
+    assertThat(ws).containsEntry("open", 1L).containsEntry("opened", 2L).containsEntry("messagesIn", 2L)
+        .containsEntry("splitMessagesIn", 1L).containsEntry("messagesOut", 2L).containsEntry("splitMessagesOut", 1L)
+        .containsEntry("framesOut", 9L);
+    assertThat((Map<String, Long>) ws.get("requests")).containsEntry("q", 2L);
+  }
 }

@@ -43,7 +43,7 @@ class NamespaceResolverTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "UPPER", "under_score", "dot.ted", "x/y", "toolong-toolong-toolong-toolong-toolong-1"})
+  @ValueSource(strings = {"", "UPPER", "under_score", "dot.ted", "x/y", "toolong-toolong-toolong-toolong-toolong-toolong-toolong"})
   void invalidNsParameterIs400(String ns) {
     assertThatThrownBy(() -> resolver.resolve(ns, null))
         .isInstanceOfSatisfying(CanopyException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(400))
@@ -58,8 +58,9 @@ class NamespaceResolverTest {
   }
 
   @Test
-  void fortyCharactersAreAllowed() {
-    String ns = "a".repeat(40);
+  void fiftyCharactersAreAllowed() {
+    // Firebase's "<projectId>-default-rtdb" names reach 43 characters.
+    String ns = "a".repeat(50);
     assertThat(NamespaceResolver.isValid(ns)).isTrue();
     assertThat(NamespaceResolver.isValid(ns + "a")).isFalse();
   }

@@ -71,4 +71,14 @@ class RestErrorTest {
     }
     throw new AssertionError("expected an exception");
   }
+
+  @Test
+  void storeAndKafkaFailuresAre503NotBare500s() {
+    RestError store = RestError.of(new CompletionException(new io.canopy.store.StoreException("disk gone")));
+    assertThat(store.status()).isEqualTo(503);
+    assertThat(store.message()).doesNotContain("disk").contains("temporarily unavailable");
+    assertThat(store.unexpected()).isTrue(); // logged
+    assertThat(RestError.of(new org.apache.kafka.common.errors.TimeoutException("t")).status()).isEqualTo(503);
+    assertThat(RestError.of(new IllegalStateException("bug")).status()).isEqualTo(500);
+  }
 }

@@ -69,4 +69,47 @@ class RestRequestTest {
     assertThatThrownBy(() -> parse(RestMethod.GET, "/a.json", Map.of("ns", "Bad!"), Map.of()))
         .isInstanceOfSatisfying(CanopyException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(400));
   }
+
+  @Test
+  void eventStreamsAreGetsAcceptingTextEventStream() {
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of("Accept", "text/event-stream")).stream()).isTrue();
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of("accept", "Text/Event-Stream, */*")).stream())
+        .isTrue();
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of("Accept", "application/json")).stream()).isFalse();
+    assertThat(parse(RestMethod.PUT, "/a.json", Map.of(), Map.of("Accept", "text/event-stream")).stream())
+        .isFalse();
+    assertThatThrownBy(() -> parse(RestMethod.GET, "/a.json", Map.of("shallow", "true"),
+        Map.of("Accept", "text/event-stream"))).isInstanceOf(CanopyException.class).hasMessageContaining("shallow");
+    assertThatThrownBy(() -> parse(RestMethod.GET, "/a/.priority.json", Map.of(),
+        Map.of("Accept", "text/event-stream")))
+        .isInstanceOf(CanopyException.class).hasMessageStartingWith("Invalid path");
+  }
+
+  @Test
+  void credentialsAreParsedAndMalformedOnesAre401() {
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of("auth", "owner"), Map.of()).credential().kind())
+        .isEqualTo(Credential.Kind.SECRET);
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of("Authorization", "Bearer t")).credential().kind())
+        .isEqualTo(Credential.Kind.ACCESS_TOKEN);
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of()).credential()).isEqualTo(Credential.NONE);
+    assertThatThrownBy(() -> parse(RestMethod.GET, "/a.json", Map.of("auth", "x.y"), Map.of()))
+        .isInstanceOfSatisfying(CanopyException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(401));
+  }
+
+  @Test
+  void queriesOnlyOnGet() {
+    assertThat(parse(RestMethod.GET, "/a.json", Map.of("orderBy", "\"$key\""), Map.of()).params().ordered())
+        .isTrue();
+    assertThatThrownBy(() -> parse(RestMethod.PUT, "/a.json", Map.of("orderBy", "\"$key\""), Map.of()))
+        .isInstanceOf(CanopyException.class).hasMessageContaining("only supported on GET");
+  }
+
+  @Test
+  void writeSizeLimitLowersTheBodyLimit() {
+    RestRequest tiny = parse(RestMethod.PUT, "/a.json", Map.of("writeSizeLimit", "tiny"), Map.of());
+    assertThat(tiny.bodyLimit(256L << 20)).isEqualTo(1L << 20);
+    assertThat(parse(RestMethod.PUT, "/a.json", Map.of(), Map.of()).bodyLimit(256L << 20)).isEqualTo(256L << 20);
+    assertThat(parse(RestMethod.PUT, "/a.json", Map.of("writeSizeLimit", "unlimited"), Map.of()).bodyLimit(99))
+        .isEqualTo(99);
+  }
 }

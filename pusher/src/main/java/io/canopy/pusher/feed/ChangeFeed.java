@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntToLongFunction;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,18 +26,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes every partition of {@code canopy.changes} from the store's checkpoint on, on one thread: each new
- * change goes into its partition's {@link ChangeBuffer} and then to the listener (verdict routing). Knows
- * nothing of connections.
+ * change goes into its partition's {@link ChangeBuffer} and then to the listener. Knows nothing of connections.
+ *
+ * <p>The feed thread also runs tasks handed to {@link #execute}, between polls and in submission order, so that
+ * state owned by the feed thread (the pusher's views) is only ever touched there. A task submitted while the
+ * thread waits in {@code poll} wakes it ({@link KafkaConsumer#wakeup}); after such a wake-up the next poll does not
+ * wait and cannot be woken, so a steady stream of tasks cannot starve the consumption of changes.
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
   private final ChangeBuffer[] buffers;
   private final long[] positions;
-  private final Consumer<ChangeRecord> listener;
+  private final FeedListener listener;
   private final Thread thread;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  /** True while the feed thread waits in a poll that a new task may interrupt. */
+  private volatile boolean wakeable;
+  /** A wake-up was requested and not yet consumed (at most one outstanding). */
+  private final AtomicBoolean wakeupRequested = new AtomicBoolean();
   private volatile boolean running = true;
   private volatile Throwable failure;
 
@@ -44,7 +56,7 @@ public final class ChangeFeed implements AutoCloseable {
    *     change the store may lack is buffered
    */
   public ChangeFeed(String bootstrapServers, String topic, int partitions, IntToLongFunction startOffsets,
-      Consumer<ChangeRecord> listener) {
+      FeedListener listener) {
     this.topic = topic;
     this.listener = listener;
     this.buffers = new ChangeBuffer[partitions];
@@ -94,6 +106,9 @@ public final class ChangeFeed implements AutoCloseable {
           throw new CanopyException(io.canopy.core.error.ErrorCode.UNAVAILABLE,
               "change feed failed: " + failure.getMessage(), failure);
         }
+        if (!running) {
+          throw new CanopyException(io.canopy.core.error.ErrorCode.UNAVAILABLE, "change feed stopped");
+        }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new TimeoutException("change feed is behind in partition " + partition);
@@ -103,27 +118,93 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on the feed thread, after the tasks submitted before it, at the latest after the poll in
+   * progress. Returns false (and drops the task) once the feed has stopped.
+   */
+  public boolean execute(Runnable task) {
+    if (!running) {
+      return false;
+    }
+    tasks.add(task);
+    if (!running) {
+      // stopping: the feed thread runs what it finds in the queue once more; if it did not take this task, it never
+      // will
+      return !tasks.remove(task);
+    }
+    if (wakeable && wakeupRequested.compareAndSet(false, true)) {
+      consumer.wakeup();
+    }
+    return true;
+  }
+
+  /** What stopped the feed, or null while it runs (or after a clean close). */
+  public Throwable failure() {
+    return failure;
+  }
+
   private void run() {
     try {
+      boolean woken = false;
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          handle(r);
+        runTasks();
+        try {
+          Duration wait = POLL;
+          if (woken) {
+            wait = Duration.ZERO; // progress first: this poll is not wakeable
+            woken = false;
+          } else {
+            wakeable = true;
+            if (!tasks.isEmpty()) {
+              wakeable = false;
+              wait = Duration.ZERO;
+            }
+          }
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+          wakeable = false;
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            handle(r);
+          }
+          updatePositions();
+        } catch (WakeupException e) {
+          // a task arrived (or close was called): run the tasks, then poll again
+          wakeable = false;
+          wakeupRequested.set(false);
+          woken = true;
+          continue;
         }
-        updatePositions();
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        failure = e;
+        listener.afterRound();
       }
     } catch (RuntimeException | Error e) {
       failure = e;
       LOG.error("change feed stopped", e);
     } finally {
+      running = false;
       synchronized (positions) {
         positions.notifyAll();
       }
-      consumer.close(Duration.ofSeconds(1));
+      try {
+        listener.onStopped(failure);
+        runTasks(); // tasks that raced with the stop (they see a stopped listener)
+      } catch (RuntimeException e) {
+        LOG.warn("change feed stop listener failed", e);
+      }
+      try {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+      } catch (WakeupException e) {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(1))); // a wake-up from close() no poll consumed
+      }
+    }
+  }
+
+  private void runTasks() {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("change feed task failed", e); // a bug in one task must not stop the feed for everyone
+      }
     }
   }
 
@@ -136,7 +217,7 @@ public final class ChangeFeed implements AutoCloseable {
       return;
     }
     if (buffers[r.partition()].add(change)) {
-      listener.accept(change);
+      listener.onChange(change);
     }
   }
 

@@ -6,7 +6,7 @@ package io.canopy.store.support;
  * the separator bytes of the RocksDB key encoding.
  */
 public final class Namespaces {
-  public static final int MAX_LENGTH = 40;
+  public static final int MAX_LENGTH = 50; // "<projectId>-default-rtdb" is up to 43
 
   private Namespaces() {}
 

@@ -1,0 +1,153 @@
+package io.canopy.gateway.ws;
+
+import io.canopy.core.error.CanopyException;
+import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.health.GatewayMetrics;
+import io.canopy.gateway.ns.NamespaceResolver;
+import io.canopy.gateway.write.WriteLog;
+import io.canopy.pusher.Pusher;
+import io.canopy.pusher.PusherSession;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /.ws}: the Firebase realtime protocol (v5) over WebSocket, on the gateway's HTTP port. Mount it on the
+ * router for {@value #PATH} and apply {@link #configure} to the server options. Each accepted socket gets its
+ * namespace ({@code ns=}, else the Host's first label, else the default), the server's hello, a pusher session and
+ * a {@link WsSession}. An invalid namespace is told to the client with a shutdown message (so it stops
+ * reconnecting) before the socket closes.
+ *
+ * <p>A client reconnecting with {@code ls=<its previous session>} closes that session's socket if it is still open
+ * here, so its on-disconnect writes run now rather than when TCP notices. Session ids are random and unguessable.
+ */
+public final class WebSocketEndpoint implements Handler<RoutingContext> {
+  public static final String PATH = "/.ws";
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Pusher pusher;
+  private final WriteLog writeLog;
+  private final NamespaceResolver namespaces;
+  private final GatewayMetrics metrics;
+  private final GatewayConfig config;
+  private final Map<String, WsConnection> connections = new ConcurrentHashMap<>();
+
+  public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
+      GatewayConfig config) {
+    this.pusher = pusher;
+    this.writeLog = writeLog;
+    this.namespaces = namespaces;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /**
+   * The WebSocket settings of the HTTP server: client frames up to {@code wsMaxFrameBytes}, and a message made of
+   * WebSocket continuation frames (which the SDKs never send) up to four frames.
+   */
+  public static HttpServerOptions configure(HttpServerOptions options, GatewayConfig config) {
+    return options.setMaxWebSocketFrameSize(config.wsMaxFrameBytes())
+        .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, 4L * config.wsMaxFrameBytes()));
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!request.canUpgradeToWebSocket()) {
+      ctx.response().setStatusCode(400)
+          .putHeader("Content-Type", "application/json; charset=utf-8")
+          .end("{\"error\":\"/.ws is the realtime WebSocket endpoint: connect with a WebSocket client\"}");
+      return;
+    }
+    String host = host(request.getHeader("Host"), request.authority());
+    request.toWebSocket().onComplete(upgraded -> {
+      if (upgraded.succeeded()) {
+        open(upgraded.result(), host);
+      } else {
+        LOG.debug("WebSocket upgrade failed: {}", upgraded.cause().toString());
+      }
+    });
+  }
+
+  private void open(ServerWebSocket ws, String host) {
+    WsParams params = WsParams.parse(ws.query());
+    String namespace;
+    try {
+      namespace = namespaces.resolve(params.ns(), host);
+    } catch (CanopyException e) {
+      refuse(ws, e.getMessage());
+      return;
+    }
+    Context context = Vertx.currentContext();
+    String sessionId = newSessionId();
+    WsConnection connection = new WsConnection(sessionId, ws, context, metrics, config.wsMaxMessageChars(),
+        () -> connections.remove(sessionId));
+    WsTransport transport = new WsTransport(ws, metrics, connection::touch);
+    transport.write(new Outbound.Handshake(System.currentTimeMillis(), host, sessionId));
+    PusherSession pusherSession;
+    try {
+      pusherSession = pusher.openSession(transport);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot open a realtime session: {}", e.toString());
+      ws.close((short) 1011, "unavailable");
+      return;
+    }
+    metrics.webSocketOpened();
+    connections.put(sessionId, connection);
+    PusherBackend backend = new PusherBackend(namespace, pusherSession, pusher, writeLog, context);
+    WsSession session = new WsSession(sessionId, backend, task -> context.runOnContext(v -> task.run()), metrics,
+        config.writeTimeoutMs());
+    connection.start(session, config.wsIdleTimeoutMs());
+    LOG.debug("[{}] connected to namespace \"{}\" (host {}, last session {})", sessionId, namespace, host,
+        params.ls());
+    closePrevious(params.ls(), sessionId);
+  }
+
+  /** The client says it was {@code lastSession} before: if that socket is still open here, it is dead. */
+  private void closePrevious(String lastSession, String sessionId) {
+    if (lastSession == null || lastSession.equals(sessionId)) {
+      return;
+    }
+    WsConnection previous = connections.get(lastSession);
+    if (previous != null) {
+      LOG.debug("[{}] closing the client's previous connection {}", sessionId, lastSession);
+      previous.close();
+    }
+  }
+
+  /** Tells the client to stop reconnecting, then closes. */
+  private static void refuse(ServerWebSocket ws, String reason) {
+    LOG.debug("Refusing a WebSocket connection: {}", reason);
+    ws.writeTextMessage(WireFormat.write(new Outbound.Shutdown(reason)))
+        .onComplete(done -> ws.close((short) 1008, "invalid namespace"));
+  }
+
+  /** The Host header as received (what clients should come back to); the authority if there is none. */
+  static String host(String hostHeader, HostAndPort authority) {
+    if (hostHeader != null && !hostHeader.isBlank()) {
+      return hostHeader.trim();
+    }
+    if (authority != null) {
+      return authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+    }
+    return "localhost";
+  }
+
+  private static String newSessionId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

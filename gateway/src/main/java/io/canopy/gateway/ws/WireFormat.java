@@ -1,0 +1,148 @@
+package io.canopy.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import io.canopy.core.json.TreeJson;
+import io.canopy.core.tree.Node;
+import io.canopy.gateway.ws.Outbound.Handshake;
+import io.canopy.gateway.ws.Outbound.Pong;
+import io.canopy.gateway.ws.Outbound.Reply;
+import io.canopy.gateway.ws.Outbound.Shutdown;
+import io.canopy.pusher.DataPush;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Writes outgoing items as protocol messages, each serialised once: the envelope and the tree go through one
+ * generator into one string (a large value is never rendered to a string of its own first). Data is in the export
+ * format ({@code .value}/{@code .priority}); paths have no leading slash, the root is {@code ""}. No data message
+ * ever has an {@code error} key.
+ */
+final class WireFormat {
+  private WireFormat() {}
+
+  /** The message for a {@link DataPush} or an {@link Outbound} item. */
+  static String write(Object item) {
+    SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
+    try (JsonGenerator g = TreeJson.factory().createGenerator(out)) {
+      g.writeStartObject();
+      if (item instanceof DataPush push) {
+        dataPush(push, g);
+      } else if (item instanceof Reply reply) {
+        reply(reply, g);
+      } else if (item instanceof Handshake h) {
+        control(g, "h", () -> {
+          g.writeStartObject();
+          g.writeNumberField("ts", h.timestamp());
+          g.writeStringField("v", "5");
+          g.writeStringField("h", h.host());
+          g.writeStringField("s", h.sessionId());
+          g.writeEndObject();
+        });
+      } else if (item instanceof Pong) {
+        control(g, "o", () -> {
+          g.writeStartObject();
+          g.writeEndObject();
+        });
+      } else if (item instanceof Shutdown s) {
+        control(g, "s", () -> g.writeString(s.reason()));
+      } else {
+        throw new IllegalArgumentException("not an outgoing item: " + item);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return out.getAndClear(); // after the generator closed (and flushed)
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code {"t":"d","d":{"a":"d"|"m","b":{"p":path,"d":data[,"t":tag]}}}}. */
+  private static void dataPush(DataPush push, JsonGenerator g) throws IOException {
+    g.writeStringField("t", "d");
+    g.writeObjectFieldStart("d");
+    g.writeStringField("a", push.isMerge() ? "m" : "d");
+    g.writeObjectFieldStart("b");
+    g.writeStringField("p", push.path().toRelativeString());
+    g.writeFieldName("d");
+    if (push.isMerge()) {
+      g.writeStartObject();
+      for (Map.Entry<String, Node> e : push.mergeChildren().entrySet()) {
+        g.writeFieldName(e.getKey());
+        TreeJson.write(e.getValue(), g, true);
+      }
+      g.writeEndObject();
+    } else {
+      TreeJson.write(push.data() == null ? Node.empty() : push.data(), g, true);
+    }
+    if (push.tag() != null) {
+      g.writeNumberField("t", push.tag());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** {@code {"t":"d","d":{"r":r,"b":{"s":status,"d":data}}}}. */
+  private static void reply(Reply reply, JsonGenerator g) throws IOException {
+    g.writeStringField("t", "d");
+    g.writeObjectFieldStart("d");
+    g.writeNumberField("r", reply.r());
+    g.writeObjectFieldStart("b");
+    g.writeStringField("s", reply.status());
+    g.writeFieldName("d");
+    value(reply.data(), g);
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private interface Body {
+    void write() throws IOException;
+  }
+
+  /** {@code {"t":"c","d":{"t":type,"d":body}}}. */
+  private static void control(JsonGenerator g, String type, Body body) throws IOException {
+    g.writeStringField("t", "c");
+    g.writeObjectFieldStart("d");
+    g.writeStringField("t", type);
+    g.writeFieldName("d");
+    body.write();
+    g.writeEndObject();
+  }
+
+  private static void value(Object v, JsonGenerator g) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof Node node) {
+      TreeJson.write(node, g, true);
+    } else if (v instanceof String str) {
+      g.writeString(str);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Integer || v instanceof Long) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      TreeJson.writeNumber(n.doubleValue(), g);
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        value(e.getValue(), g);
+      }
+      g.writeEndObject();
+    } else if (v instanceof Collection<?> list) {
+      g.writeStartArray();
+      for (Object o : list) {
+        value(o, g);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    }
+  }
+}

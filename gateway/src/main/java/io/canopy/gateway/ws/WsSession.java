@@ -1,0 +1,281 @@
+package io.canopy.gateway.ws;
+
+import io.canopy.core.error.CanopyException;
+import io.canopy.core.error.ErrorCode;
+import io.canopy.core.log.ChangeRecord;
+import io.canopy.core.ops.WriteOp;
+import io.canopy.core.path.Path;
+import io.canopy.core.query.QuerySpec;
+import io.canopy.gateway.health.GatewayMetrics;
+import io.canopy.gateway.ws.ClientMessage.Control;
+import io.canopy.gateway.ws.ClientMessage.Request;
+import io.canopy.gateway.ws.ClientMessage.Unusable;
+import io.canopy.gateway.ws.Outbound.Reply;
+import io.canopy.gateway.ws.ReplySequencer.Slot;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol state of one connection: dispatches requests in arrival order, answers them in the same order
+ * (through a {@link ReplySequencer} into the session's queue, so a listen's {@code ok} follows its data and a write's
+ * ack follows its echo), keeps the on-disconnect queue and runs it on {@link #close}. No Vert.x, no tree or query
+ * logic: values are parsed here and everything else is the {@link SessionBackend}'s.
+ *
+ * <p>A get waits for the verdicts of the connection's earlier writes before it reads, so a client reads its own
+ * writes. Bad input is answered with an error on its request and never ends the connection.
+ *
+ * <p>Threads: {@link #handle} and {@link #close} run on the connection's event loop; the backend's futures complete
+ * anywhere and hop back through {@code loop}.
+ */
+final class WsSession {
+  private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
+  /** Auth replies say the credential never expires (2100-01-01, in seconds): nothing is verified yet. */
+  static final long AUTH_EXPIRES_SECONDS = 4_102_444_800L;
+  static final Map<String, Object> AUTH_OK;
+  private static final Set<String> KNOWN_ACTIONS =
+      Set.of("s", "auth", "gauth", "unauth", "appcheck", "unappeck", "q", "l", "n", "p", "m", "o", "om", "oc", "g");
+
+  static {
+    Map<String, Object> auth = new LinkedHashMap<>();
+    auth.put("auth", null);
+    auth.put("expires", AUTH_EXPIRES_SECONDS);
+    AUTH_OK = Collections.unmodifiableMap(auth);
+  }
+
+  private final String id;
+  private final SessionBackend backend;
+  private final Executor loop;
+  private final GatewayMetrics metrics;
+  private final long listenTimeoutMs;
+  private final ReplySequencer replies;
+  private final OnDisconnectQueue onDisconnect = new OnDisconnectQueue();
+  /** Completes when every write taken so far has its verdict (or failed). */
+  private CompletableFuture<Void> writesSettled = CompletableFuture.completedFuture(null);
+  private boolean closed;
+
+  /**
+   * @param id the session id, for logs
+   * @param loop runs a task on the connection's event loop
+   * @param listenTimeoutMs how long a listen may take to deliver its initial data before it is answered
+   *     {@code unavailable}
+   */
+  WsSession(String id, SessionBackend backend, Executor loop, GatewayMetrics metrics, long listenTimeoutMs) {
+    this.id = id;
+    this.backend = backend;
+    this.loop = loop;
+    this.metrics = metrics;
+    this.listenTimeoutMs = listenTimeoutMs;
+    this.replies = new ReplySequencer(backend::send);
+  }
+
+  /** Acts on one client message. */
+  void handle(ClientMessage message) {
+    if (closed) {
+      return;
+    }
+    if (message instanceof Request request) {
+      dispatch(request);
+    } else if (message instanceof Control control) {
+      if (control.type().equals("p")) {
+        backend.send(new Outbound.Pong());
+      } else {
+        LOG.debug("[{}] ignoring control message \"{}\"", id, control.type());
+      }
+    } else if (message instanceof Unusable bad) {
+      if (bad.r() != null) {
+        replies.complete(replies.reserve(bad.r()), bad.code().wire(), bad.message());
+      } else {
+        LOG.info("[{}] ignoring a message without a request number: {}", id, bad.message());
+      }
+    }
+  }
+
+  private void dispatch(Request req) {
+    String action = req.action();
+    metrics.webSocketRequest(KNOWN_ACTIONS.contains(action) ? action : "other");
+    Slot slot = replies.reserve(req.r());
+    try {
+      switch (action) {
+        case "s", "unauth", "appcheck", "unappeck" -> ok(slot, "");
+        case "auth", "gauth" -> ok(slot, AUTH_OK);
+        case "q", "l" -> listen(req, slot);
+        case "n" -> {
+          backend.unlisten(Path.parse(path(req)), QuerySpec.fromWire(req.query()));
+          ok(slot, "");
+        }
+        case "p" -> write(slot, new WriteOp.Set(Path.parseWrite(path(req)), req.data()), req.hash());
+        case "m" -> write(slot, new WriteOp.Merge(Path.parse(path(req)), req.update()), null);
+        case "o" -> {
+          onDisconnect.add(new WriteOp.Set(Path.parseWrite(path(req)), req.data()));
+          ok(slot, "");
+        }
+        case "om" -> {
+          onDisconnect.add(new WriteOp.Merge(Path.parse(path(req)), req.update()));
+          ok(slot, "");
+        }
+        case "oc" -> {
+          onDisconnect.cancel(Path.parseWrite(path(req)));
+          ok(slot, "");
+        }
+        case "g" -> get(req, slot);
+        default -> replies.complete(slot, ErrorCode.INVALID_DATA.wire(), "Invalid request: unknown action \""
+            + abbreviate(action) + "\"");
+      }
+    } catch (RuntimeException e) {
+      fail(slot, e);
+    }
+  }
+
+  private void listen(Request req, Slot slot) {
+    Path path = Path.parse(path(req));
+    QuerySpec query = QuerySpec.fromWire(req.query());
+    backend.listen(path, query, req.tag())
+        .orTimeout(listenTimeoutMs, TimeUnit.MILLISECONDS)
+        .whenComplete((done, error) -> loop.execute(() -> {
+          if (error == null) {
+            ok(slot, Outbound.EMPTY_OBJECT); // an object: Java casts it
+            return;
+          }
+          if (unwrap(error) instanceof TimeoutException) {
+            backend.unlisten(path, query);
+            fail(slot, new CanopyException(ErrorCode.UNAVAILABLE,
+                "The database is temporarily unavailable: the listen's data did not arrive in time"));
+          } else {
+            fail(slot, error);
+          }
+        }));
+  }
+
+  private void write(Slot slot, WriteOp op, String expectedHash) {
+    long start = System.nanoTime();
+    CompletableFuture<ChangeRecord> verdict = backend.write(op, expectedHash);
+    writesSettled = CompletableFuture.allOf(writesSettled, verdict.handle((change, error) -> null));
+    verdict.whenComplete((change, error) -> loop.execute(() -> {
+      if (error != null) {
+        metrics.writeFailed();
+        fail(slot, error);
+      } else if (change.accepted()) {
+        metrics.writeAccepted(System.nanoTime() - start);
+        ok(slot, "");
+      } else {
+        metrics.writeRejected(System.nanoTime() - start);
+        replies.complete(slot, change.error().wire(), message(change.error(), change.message()));
+      }
+    }));
+  }
+
+  private void get(Request req, Slot slot) {
+    Path path = Path.parse(path(req));
+    QuerySpec query = QuerySpec.fromWire(req.query());
+    writesSettled.thenCompose(settled -> backend.get(path, query))
+        .whenComplete((value, error) -> loop.execute(() -> {
+          if (error == null) {
+            ok(slot, value);
+          } else {
+            fail(slot, error);
+          }
+        }));
+  }
+
+  /**
+   * Ends the session: the pusher session closes (its listens stop), unsent replies are dropped, then the
+   * on-disconnect writes are produced in the order they were queued. Nobody waits for their verdicts. Idempotent.
+   */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    replies.close();
+    try {
+      backend.close();
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] closing the pusher session failed", id, e);
+    }
+    List<WriteOp> ops = onDisconnect.drain();
+    for (WriteOp op : ops) {
+      try {
+        backend.write(op, null).whenComplete((change, error) -> {
+          if (error != null) {
+            LOG.debug("[{}] on-disconnect write at {} failed: {}", id, op.path(), unwrap(error).getMessage());
+          } else if (!change.accepted()) {
+            LOG.debug("[{}] on-disconnect write at {} rejected: {}", id, op.path(), change.error());
+          }
+        });
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] on-disconnect write at {} could not be produced", id, op.path(), e);
+      }
+    }
+    if (!ops.isEmpty()) {
+      LOG.debug("[{}] produced {} on-disconnect write(s)", id, ops.size());
+    }
+  }
+
+  /** Replies reserved and not yet sent (for tests and diagnostics). */
+  int pendingReplies() {
+    return replies.pending();
+  }
+
+  private void ok(Slot slot, Object data) {
+    replies.complete(slot, Reply.OK, data);
+  }
+
+  /** An error reply: a catalogued failure keeps its code and message; anything else is an internal failure. */
+  private void fail(Slot slot, Throwable failure) {
+    Throwable e = unwrap(failure);
+    if (e instanceof CanopyException ce) {
+      ErrorCode code = ce.code() == null ? ErrorCode.INTERNAL : ce.code();
+      replies.complete(slot, code.wire(), message(code, ce.getMessage()));
+      return;
+    }
+    LOG.error("[{}] request {} failed", id, slot.r(), e);
+    replies.complete(slot, ErrorCode.INTERNAL.wire(), message(ErrorCode.INTERNAL, null));
+  }
+
+  private static String path(Request req) {
+    if (req.path() == null) {
+      throw CanopyException.invalidPath("Invalid request: no path \"p\"");
+    }
+    return req.path();
+  }
+
+  /** The error's message, or Firebase's standard wording when there is none (an error's {@code d} is a string). */
+  static String message(ErrorCode code, String message) {
+    if (message != null && !message.isBlank()) {
+      return message;
+    }
+    return switch (code) {
+      case PERMISSION_DENIED -> "Permission denied";
+      case DATASTALE -> "The data has changed since it was read";
+      case INVALID_PATH -> "Invalid path";
+      case INVALID_DATA -> "Invalid data";
+      case INVALID_QUERY -> "Invalid query";
+      case PAYLOAD_TOO_LARGE -> "Payload too large";
+      case UNAVAILABLE, TIMEOUT -> "The database is temporarily unavailable";
+      default -> "Internal server error";
+    };
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+  }
+}

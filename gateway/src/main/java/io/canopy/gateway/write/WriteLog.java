@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -168,7 +169,7 @@ public final class WriteLog implements AutoCloseable {
       return new CanopyException(ErrorCode.UNAVAILABLE, "The database is temporarily unavailable: the write was not"
           + " confirmed within " + timeoutMs + " ms (it may still be applied)");
     }
-    if (e instanceof RecordTooLargeException) {
+    if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException) {
       return new CanopyException(ErrorCode.PAYLOAD_TOO_LARGE, "Payload too large for the write log: " + e.getMessage(),
           e);
     }

@@ -272,6 +272,10 @@ public final class TreeJson {
       return;
     }
     ChildrenNode obj = (ChildrenNode) node;
+    if (!export && looksLikeArray(obj)) {
+      writeArray(obj, g);
+      return;
+    }
     g.writeStartObject();
     for (int i = 0; i < obj.childCount(); i++) {
       g.writeFieldName(obj.keyAt(i));
@@ -282,6 +286,52 @@ public final class TreeJson {
       writeLeafValue(priority, g);
     }
     g.writeEndObject();
+  }
+
+  /**
+   * Firebase's array heuristic for plain values (the SDKs' {@code val()} and the REST API): an object whose keys
+   * are all canonical non-negative integers, with the largest below twice the key count, reads as an array
+   * (missing indexes as null). The export format never uses arrays.
+   */
+  static boolean looksLikeArray(ChildrenNode obj) {
+    int n = obj.childCount();
+    long max = -1;
+    for (int i = 0; i < n; i++) {
+      String k = obj.keyAt(i);
+      if (!isArrayIndex(k)) {
+        return false;
+      }
+      max = Math.max(max, Long.parseLong(k));
+    }
+    return max < 2L * n;
+  }
+
+  private static boolean isArrayIndex(String k) {
+    int len = k.length();
+    if (len == 0 || len > 10 || (k.charAt(0) == '0' && len > 1)) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      char c = k.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void writeArray(ChildrenNode obj, JsonGenerator g) throws IOException {
+    g.writeStartArray();
+    int next = 0;
+    for (int i = 0; i < obj.childCount(); i++) { // integer keys are in numeric order
+      int index = Integer.parseInt(obj.keyAt(i));
+      for (; next < index; next++) {
+        g.writeNull();
+      }
+      write(obj.childAt(i), g, false);
+      next = index + 1;
+    }
+    g.writeEndArray();
   }
 
   private static void writeLeafValue(Object v, JsonGenerator g) throws IOException {

@@ -75,9 +75,12 @@ class TreeJsonTest {
   void arraysBecomeIntegerKeyedObjects() {
     Node n = parse("[\"a\",\"b\",[true]]");
     assertThat(n).isEqualTo(parse("{\"0\":\"a\",\"1\":\"b\",\"2\":{\"0\":true}}"));
-    assertThat(TreeJson.write(n, false)).isEqualTo("{\"0\":\"a\",\"1\":\"b\",\"2\":{\"0\":true}}");
+    assertThat(TreeJson.write(n, true)).isEqualTo("{\"0\":\"a\",\"1\":\"b\",\"2\":{\"0\":true}}");
+    // Plain values read back as arrays, as Firebase renders them (see TreeJsonArraysTest).
+    assertThat(TreeJson.write(n, false)).isEqualTo("[\"a\",\"b\",[true]]");
     // Nulls keep the indexes of the other elements; an array of nulls is empty.
-    assertThat(plain("[1,null,3]")).isEqualTo("{\"0\":1,\"2\":3}");
+    assertThat(TreeJson.write(parse("[1,null,3]"), true)).isEqualTo("{\"0\":1,\"2\":3}");
+    assertThat(plain("[1,null,3]")).isEqualTo("[1,null,3]");
     assertThat(parse("[null,{},[]]").isEmpty()).isTrue();
     assertThat(parse("[]").isEmpty()).isTrue();
     assertThat(parse("{\"a\":[]}").isEmpty()).isTrue();

@@ -348,26 +348,42 @@ public final class QueryView {
 
     @Override
     public SortedSet<Entry> subSet(Entry from, Entry to) {
-      throw new UnsupportedOperationException();
+      return range(indexOf(from), Math.max(indexOf(from), indexOf(to)));
     }
 
     @Override
     public SortedSet<Entry> headSet(Entry to) {
-      throw new UnsupportedOperationException();
+      return range(0, indexOf(to));
     }
 
     @Override
     public SortedSet<Entry> tailSet(Entry from) {
-      throw new UnsupportedOperationException();
+      return range(indexOf(from), entries.length);
+    }
+
+    /** The position of the first entry not below {@code e}. */
+    private int indexOf(Entry e) {
+      int i = Arrays.binarySearch(entries, e, comparator);
+      return i >= 0 ? i : -i - 1;
+    }
+
+    private SortedArray range(int from, int to) {
+      return new SortedArray(Arrays.copyOfRange(entries, from, to), comparator);
     }
 
     @Override
     public Entry first() {
+      if (entries.length == 0) {
+        throw new java.util.NoSuchElementException();
+      }
       return entries[0];
     }
 
     @Override
     public Entry last() {
+      if (entries.length == 0) {
+        throw new java.util.NoSuchElementException();
+      }
       return entries[entries.length - 1];
     }
   }

@@ -170,10 +170,12 @@ class PusherRealtimeIT {
       join(listenThenOk(s1, ns, "/room", QuerySpec.DEFAULT, null));
       join(listenThenOk(s2, ns, "/room", TOP_TWO, 4L));
       join(listenThenOk(s2, ns, "/room/a", QuerySpec.DEFAULT, null));
-      assertThat(t1.log()).containsExactly(
-          "d /room {\"a\":{\"score\":1},\"b\":{\"score\":5},\"c\":{\"score\":3}}", "ok /room");
-      assertThat(t2.log()).containsExactly("d /room {\"b\":{\"score\":5},\"c\":{\"score\":3}} #4", "ok /room #4",
-          "d /room/a {\"score\":1}", "ok /room/a");
+      // Queued in this order; delivery threads write them to the transports asynchronously.
+      await().atMost(WAIT).untilAsserted(() -> assertThat(t1.log()).containsExactly(
+          "d /room {\"a\":{\"score\":1},\"b\":{\"score\":5},\"c\":{\"score\":3}}", "ok /room"));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(t2.log()).containsExactly(
+          "d /room {\"b\":{\"score\":5},\"c\":{\"score\":3}} #4", "ok /room #4",
+          "d /room/a {\"score\":1}", "ok /room/a"));
 
       set(ns, "/room/d", "{\"score\":9}"); // enters the top two, c leaves
       set(ns, "/room/a/score", "2"); // outside the window

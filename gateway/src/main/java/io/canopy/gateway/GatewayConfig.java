@@ -1,5 +1,6 @@
 package io.canopy.gateway;
 
+import io.canopy.gateway.auth.AuthConfig;
 import io.canopy.gateway.ns.NamespaceResolver;
 
 /**
@@ -26,6 +27,7 @@ import io.canopy.gateway.ns.NamespaceResolver;
  *     (default {@value #DEFAULT_WS_IDLE_TIMEOUT_MS}; both SDKs send a keepalive after 45 s of silence); 0 = never
  * @param sseKeepAliveMs how often a REST event stream ({@code Accept: text/event-stream}) gets a {@code keep-alive}
  *     event (default {@value #DEFAULT_SSE_KEEP_ALIVE_MS}, Firebase's 30 s)
+ * @param auth how credentials are verified (default {@link AuthConfig#defaults()}; null means the default)
  */
 public record GatewayConfig(
     String host,
@@ -39,7 +41,8 @@ public record GatewayConfig(
     int wsMaxFrameBytes,
     int wsMaxMessageChars,
     long wsIdleTimeoutMs,
-    long sseKeepAliveMs) {
+    long sseKeepAliveMs,
+    AuthConfig auth) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 9000;
@@ -56,6 +59,7 @@ public record GatewayConfig(
   public static final long MAX_REST_BODY_BYTES_LIMIT = Integer.MAX_VALUE - 8;
 
   public GatewayConfig {
+    auth = auth == null ? AuthConfig.defaults() : auth;
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("gateway: host must not be blank");
     }
@@ -102,38 +106,47 @@ public record GatewayConfig(
   public static GatewayConfig defaults(String bootstrapServers, int partitions) {
     return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, bootstrapServers, DEFAULT_WRITES_TOPIC, partitions,
         DEFAULT_NAMESPACE, DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_MAX_REST_BODY_BYTES, DEFAULT_WS_MAX_FRAME_BYTES,
-        DEFAULT_WS_MAX_MESSAGE_CHARS, DEFAULT_WS_IDLE_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS);
+        DEFAULT_WS_MAX_MESSAGE_CHARS, DEFAULT_WS_IDLE_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS,
+        AuthConfig.defaults());
   }
 
   public GatewayConfig withListen(String newHost, int newPort) {
     return new GatewayConfig(newHost, newPort, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs,
+        auth);
   }
 
   public GatewayConfig withDefaultNamespace(String namespace) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, namespace, writeTimeoutMs,
-        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
+        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth);
   }
 
   public GatewayConfig withWriteTimeoutMs(long timeoutMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace, timeoutMs,
-        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
+        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth);
   }
 
   public GatewayConfig withMaxRestBodyBytes(long maxBytes) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs);
+        writeTimeoutMs, maxBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth);
   }
 
   /** The {@code /.ws} limits: client frame size, re-assembled message length, idle timeout (0 = never). */
   public GatewayConfig withWebSocketLimits(int maxFrameBytes, int maxMessageChars, long idleTimeoutMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxRestBodyBytes, maxFrameBytes, maxMessageChars, idleTimeoutMs, sseKeepAliveMs);
+        writeTimeoutMs, maxRestBodyBytes, maxFrameBytes, maxMessageChars, idleTimeoutMs, sseKeepAliveMs, auth);
   }
 
   /** How often REST event streams get a {@code keep-alive} event. */
   public GatewayConfig withSseKeepAliveMs(long keepAliveMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, keepAliveMs);
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, keepAliveMs, auth);
+  }
+
+  /** How credentials are verified. */
+  public GatewayConfig withAuth(AuthConfig newAuth) {
+    return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs,
+        newAuth);
   }
 }

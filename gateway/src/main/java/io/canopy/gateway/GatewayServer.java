@@ -1,5 +1,6 @@
 package io.canopy.gateway;
 
+import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.health.HealthRoutes;
 import io.canopy.gateway.ns.NamespaceResolver;
@@ -76,9 +77,16 @@ public final class GatewayServer implements AutoCloseable {
       router.route().handler(new Cors());
       HealthRoutes.mount(router, () -> stats(metrics, pusher, extra));
       NamespaceResolver namespaces = new NamespaceResolver(config.defaultNamespace());
+      TokenVerifier verifier = new TokenVerifier(config.auth());
+      if (config.auth().devMode()) {
+        LOG.warn("development mode: the owner credential and unsigned tokens are accepted; use --dev-mode false in"
+            + " production{}", verifier.acceptsUnverified()
+            ? " (no verification key is configured: signed tokens are accepted WITHOUT checking their signature)"
+            : "");
+      }
       router.route(WebSocketEndpoint.PATH)
-          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config));
-      router.route().handler(new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config));
+          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier));
+      router.route().handler(new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config, verifier));
       router.route().failureHandler(GatewayServer::unexpectedFailure);
 
       HttpServer http = vertx.createHttpServer(WebSocketEndpoint.configure(new HttpServerOptions()

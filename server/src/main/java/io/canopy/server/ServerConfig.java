@@ -1,9 +1,13 @@
 package io.canopy.server;
 
 import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.auth.AuthConfig;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.processor.ProcessorConfig;
 import io.canopy.pusher.PusherConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.Map;
  *
  * @param kafka external Kafka bootstrap servers, or null for an embedded broker under {@code <dataDir>/kafka}
  * @param mongo a MongoDB connection string, or null for RocksDB under {@code <dataDir>/store}
+ * @param auth how the gateway verifies credentials (dev mode, keys, issuer, audience); null for the defaults
  */
 public record ServerConfig(
     Role role,
@@ -31,7 +36,8 @@ public record ServerConfig(
     String defaultNamespace,
     long writeTimeoutMs,
     long maxBodyBytes,
-    long sseKeepAliveMs) {
+    long sseKeepAliveMs,
+    AuthConfig auth) {
 
   public static final String WRITES_TOPIC = ProcessorConfig.DEFAULT_WRITES_TOPIC;
   public static final String CHANGES_TOPIC = ProcessorConfig.DEFAULT_CHANGES_TOPIC;
@@ -41,6 +47,7 @@ public record ServerConfig(
   public static final long MAX_BODY_BYTES_LIMIT = GatewayConfig.DEFAULT_MAX_REST_BODY_BYTES;
 
   public ServerConfig {
+    auth = auth == null ? AuthConfig.defaults() : auth;
     if (role == null) {
       throw new IllegalArgumentException("server: role must be set");
     }
@@ -153,7 +160,8 @@ public record ServerConfig(
           text(values, ServerOption.DEFAULT_NS),
           number(values, ServerOption.WRITE_TIMEOUT_MS),
           number(values, ServerOption.MAX_BODY_BYTES),
-          number(values, ServerOption.SSE_KEEP_ALIVE_MS));
+          number(values, ServerOption.SSE_KEEP_ALIVE_MS),
+          authConfig(values));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replaceFirst("^server: ", ""));
     }
@@ -195,7 +203,8 @@ public record ServerConfig(
         .withDefaultNamespace(defaultNamespace)
         .withWriteTimeoutMs(writeTimeoutMs)
         .withMaxRestBodyBytes(maxBodyBytes)
-        .withSseKeepAliveMs(sseKeepAliveMs);
+        .withSseKeepAliveMs(sseKeepAliveMs)
+        .withAuth(auth);
   }
 
   /** The pusher's config on the given Kafka, for the gateway known as {@code gatewayId}. */
@@ -211,13 +220,52 @@ public record ServerConfig(
   /** A copy listening elsewhere (tests use port 0). */
   public ServerConfig withListen(String newHost, int newPort) {
     return new ServerConfig(role, newHost, newPort, dataDir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth);
   }
 
   /** A copy keeping its data elsewhere. */
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(role, host, port, dir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth);
+  }
+
+  /** The gateway's credential checks from {@code --dev-mode} and the {@code --jwt-*} / {@code --jwks-file} flags. */
+  private static AuthConfig authConfig(Map<ServerOption, String> values) {
+    String devMode = text(values, ServerOption.DEV_MODE).trim().toLowerCase(Locale.ROOT);
+    if (!devMode.equals("true") && !devMode.equals("false")) {
+      throw new UsageException("--dev-mode must be true or false: \"" + devMode + "\"");
+    }
+    AuthConfig auth = AuthConfig.defaults().withDevMode(Boolean.parseBoolean(devMode));
+    String secret = text(values, ServerOption.JWT_SECRET);
+    if (secret != null) {
+      auth = auth.withHs256Secrets(List.of(secret));
+    }
+    String pemFile = text(values, ServerOption.JWT_PUBLIC_KEY_FILE);
+    if (pemFile != null) {
+      String pem;
+      try {
+        pem = Files.readString(Path.of(pemFile), StandardCharsets.US_ASCII);
+      } catch (IOException | RuntimeException e) {
+        throw new UsageException("--jwt-public-key-file cannot be read: " + pemFile + " (" + e.getMessage() + ")");
+      }
+      auth = auth.withPublicKeyPems(List.of(pem));
+    }
+    String jwks = text(values, ServerOption.JWKS_FILE);
+    if (jwks != null) {
+      if (!Files.isReadable(Path.of(jwks))) {
+        throw new UsageException("--jwks-file cannot be read: " + jwks);
+      }
+      auth = auth.withJwksFile(Path.of(jwks));
+    }
+    String audience = text(values, ServerOption.JWT_AUDIENCE);
+    if (audience != null) {
+      auth = auth.withAudience(audience);
+    }
+    String issuer = text(values, ServerOption.JWT_ISSUER);
+    if (issuer != null) {
+      auth = auth.withIssuer(issuer);
+    }
+    return auth;
   }
 
   private static String text(Map<ServerOption, String> values, ServerOption option) {

@@ -1,6 +1,7 @@
 package io.canopy.server;
 
 import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.auth.AuthConfig;
 import io.canopy.processor.ProcessorConfig;
 
 /**
@@ -31,7 +32,19 @@ public enum ServerOption {
       "largest REST request body, at most 256 MiB; larger bodies are answered 413"),
   SSE_KEEP_ALIVE_MS("--sse-keepalive-ms", "CANOPY_SSE_KEEPALIVE_MS",
       String.valueOf(GatewayConfig.DEFAULT_SSE_KEEP_ALIVE_MS),
-      "interval of keep-alive events on REST event streams (Accept: text/event-stream)");
+      "interval of keep-alive events on REST event streams (Accept: text/event-stream)"),
+  DEV_MODE("--dev-mode", "CANOPY_DEV_MODE", String.valueOf(AuthConfig.DEFAULT_DEV_MODE),
+      "true | false: accept the emulator's owner credential and unsigned tokens, and (with no key configured)"
+          + " tokens without checking their signature; set false in production"),
+  JWT_SECRET("--jwt-secret", "CANOPY_JWT_SECRET", null,
+      "HS256 secret that signs ID tokens (also accepted raw as an admin database secret)"),
+  JWT_PUBLIC_KEY_FILE("--jwt-public-key-file", "CANOPY_JWT_PUBLIC_KEY_FILE", null,
+      "PEM file of RS256/ES256 verification keys (PUBLIC KEY or CERTIFICATE blocks)"),
+  JWKS_FILE("--jwks-file", "CANOPY_JWKS_FILE", null, "JSON Web Key Set file of RS256/ES256 verification keys"),
+  JWT_AUDIENCE("--jwt-audience", "CANOPY_JWT_AUDIENCE", null,
+      "required aud claim of signed tokens (e.g. the Firebase project id); absent = any"),
+  JWT_ISSUER("--jwt-issuer", "CANOPY_JWT_ISSUER", null,
+      "required iss claim of signed tokens (e.g. https://securetoken.google.com/<project>); absent = any");
 
   private final String flag;
   private final String env;

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,6 +33,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RestConformanceIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final long KEEP_ALIVE_MS = 300;
+  /** The HS256 secret the shared server verifies ID tokens with (dev mode stays on: owner and mock tokens work). */
+  private static final String SECRET = "rest-conformance-secret";
 
   @TempDir
   static Path dataDir;
@@ -59,7 +64,7 @@ class RestConformanceIT {
   @BeforeAll
   static void startServer() {
     server = CanopyServer.start(ServerConfig.parse(List.of("--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-        "--port", "0", "--sse-keepalive-ms", String.valueOf(KEEP_ALIVE_MS)), Map.of()));
+        "--port", "0", "--sse-keepalive-ms", String.valueOf(KEEP_ALIVE_MS), "--jwt-secret", SECRET), Map.of()));
     rest = new RestClient(server.url());
   }
 
@@ -94,6 +99,21 @@ class RestConformanceIT {
     return rest.get("/.metrics.json").json();
   }
 
+  /** An HS256 ID token signed with {@code secret}. */
+  static String hs256(String secret, String payload) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** An unsigned ({@code alg: none}) token, as the emulator and the SDKs' mockUserToken make. */
   static String jwt(String payload) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
@@ -172,23 +192,37 @@ class RestConformanceIT {
   // ---------------------------------------------------------------- credentials
 
   @Test
-  void credentialsAreAcceptedAndMalformedOnesAre401() {
+  void credentialsAreVerifiedAndBadOnesAre401() {
+    long hour = System.currentTimeMillis() / 1000 + 3600;
+    String idToken = hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + hour + "}");
     rest.put("/cred.json", "1");
     assertJson(rest.get("/cred.json?auth=owner"), 200, "1");
-    assertJson(rest.get("/cred.json?auth=" + jwt("{\"uid\":\"ada\",\"exp\":4102444800}")), 200, "1");
-    assertJson(rest.get("/cred.json?access_token=ya29.a0-token_value"), 200, "1");
-    assertJson(rest.get("/cred.json", "Authorization", "Bearer ya29.token"), 200, "1");
+    assertJson(rest.get("/cred.json?auth=" + SECRET), 200, "1"); // the legacy database secret
+    assertJson(rest.get("/cred.json?auth=" + jwt("{\"sub\":\"ada\",\"iat\":0}")), 200, "1");
+    assertJson(rest.get("/cred.json?auth=" + idToken), 200, "1");
+    assertJson(rest.get("/cred.json?access_token=" + idToken), 200, "1");
+    assertJson(rest.get("/cred.json", "Authorization", "Bearer " + idToken), 200, "1");
     assertJson(rest.put("/cred.json?auth=owner", "2"), 200, "2");
     assertJson(rest.get("/cred.json", "Authorization", "Basic dXNlcjpwYXNz"), 200, "2");
 
+    String forged = hs256("not-the-secret", "{\"sub\":\"ada\",\"exp\":" + hour + "}");
     for (String bad : List.of("/cred.json?auth=", "/cred.json?auth=a.b", "/cred.json?auth=" + q("has space"),
-        "/cred.json?auth=x.%21%21.y", "/cred.json?access_token=")) {
+        "/cred.json?auth=x.%21%21.y", "/cred.json?access_token=", "/cred.json?access_token=ya29.a0-token_value",
+        "/cred.json?auth=" + forged, "/cred.json?auth=not-the-secret",
+        "/cred.json?auth=" + jwt("{\"uid\":\"no-sub\"}"))) {
       Response r = rest.get(bad);
       assertThat(r.status()).as(bad).isEqualTo(401);
       assertThat(r.json().get("error").asText()).isEqualTo("Could not parse auth token.");
     }
     assertError(rest.get("/cred.json", "Authorization", "Bearer "), 401, "Could not parse auth token.");
+    assertError(rest.get("/cred.json", "Authorization", "Bearer ya29.token"), 401, "Could not parse auth token.");
     assertError(rest.put("/cred.json?auth=a.b", "3"), 401, "Could not parse auth token.");
+    assertError(rest.put("/cred.json?auth=" + forged, "3"), 401, "Could not parse auth token.");
+    String expired = hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + (hour - 7200) + "}");
+    Response r = rest.get("/cred.json?auth=" + expired);
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().get("error").asText()).isEqualTo("Auth token is expired");
+    assertError(rest.put("/cred.json?auth=" + expired, "3"), 401, "Auth token is expired");
     assertJson(rest.get("/cred.json"), 200, "2");
   }
 
@@ -671,7 +705,7 @@ class RestConformanceIT {
   @Test
   void anExpiringIdTokenGetsAuthRevoked() throws Exception {
     long exp = System.currentTimeMillis() / 1000 + 2;
-    String token = jwt("{\"uid\":\"ada\",\"exp\":" + exp + "}");
+    String token = hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + exp + "}");
     try (Sse sse = Sse.open(server.url() + "/stream/auth.json?auth=" + token)) {
       assertThat(sse.nextData().event()).isEqualTo("put");
       Event revoked = sse.nextData();
@@ -728,12 +762,27 @@ class RestConformanceIT {
       }
     }
 
-    private RestClient start() {
+    private RestClient start(String... extraArgs) {
       kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-      local = CanopyServer.start(ServerConfig.parse(List.of("--kafka", kafka.bootstrapServers(),
-          "--data-dir", dir.toString(), "--host", "127.0.0.1", "--port", "0", "--write-timeout-ms", "2000"),
-          Map.of()));
+      List<String> args = new ArrayList<>(List.of("--kafka", kafka.bootstrapServers(),
+          "--data-dir", dir.toString(), "--host", "127.0.0.1", "--port", "0", "--write-timeout-ms", "2000"));
+      args.addAll(List.of(extraArgs));
+      local = CanopyServer.start(ServerConfig.parse(args, Map.of()));
       return new RestClient(local.url());
+    }
+
+    /** Outside dev mode the emulator's owner and unsigned tokens are refused; signed ID tokens still work. */
+    @Test
+    void withoutDevModeOwnerAndUnsignedTokensAre401() {
+      RestClient client = start("--dev-mode", "false", "--jwt-secret", SECRET);
+      assertThat(client.put("/prod.json", "1").status()).isEqualTo(200);
+      assertError(client.get("/prod.json?auth=owner"), 401, "Could not parse auth token.");
+      assertError(client.put("/prod.json?auth=owner", "2"), 401, "Could not parse auth token.");
+      assertError(client.get("/prod.json?auth=" + jwt("{\"sub\":\"ada\"}")), 401, "Could not parse auth token.");
+      String idToken = hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600)
+          + "}");
+      assertJson(client.get("/prod.json?auth=" + idToken), 200, "1");
+      assertJson(client.get("/prod.json?auth=" + SECRET), 200, "1");
     }
 
     /** Kafka stops under a running server: reads, streams and writes answer 503 in bounded time. */

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.auth.AuthConfig;
 import io.canopy.processor.ProcessorConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,49 @@ class ServerConfigTest {
     assertThat(c.maxBodyBytes()).isEqualTo(256L * 1024 * 1024);
     assertThat(c.kafkaDir()).isEqualTo(Path.of("./data/kafka"));
     assertThat(c.storeDir()).isEqualTo(Path.of("./data/store"));
+  }
+
+  @Test
+  void authFlagsMapOntoTheGatewaysAuthConfig() throws Exception {
+    AuthConfig defaults = ServerConfig.defaults().gatewayConfig("k:1").auth();
+    assertThat(defaults.devMode()).isTrue();
+    assertThat(defaults.acceptUnverifiedInDevMode()).isTrue();
+    assertThat(defaults.hasNoKeys()).isTrue();
+
+    Path pem = Files.createTempFile("canopy-key", ".pem");
+    Path jwks = Files.createTempFile("canopy-jwks", ".json");
+    try {
+      KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+      rsa.initialize(2048);
+      Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+          rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+      Files.writeString(jwks, "{\"keys\":[]}");
+      AuthConfig auth = parse("--dev-mode", "false", "--jwt-secret", "s3cret", "--jwt-public-key-file",
+          pem.toString(), "--jwks-file", jwks.toString(), "--jwt-audience", "my-project", "--jwt-issuer",
+          "https://securetoken.google.com/my-project").gatewayConfig("k:1").auth();
+      assertThat(auth.devMode()).isFalse();
+      assertThat(auth.hs256Secrets()).containsExactly("s3cret");
+      assertThat(auth.publicKeyPems()).hasSize(1);
+      assertThat(auth.jwksFile()).isEqualTo(jwks);
+      assertThat(auth.audience()).isEqualTo("my-project");
+      assertThat(auth.issuer()).isEqualTo("https://securetoken.google.com/my-project");
+      assertThat(auth.toString()).doesNotContain("s3cret");
+
+      AuthConfig fromEnv = ServerConfig.parse(List.of(), Map.of("CANOPY_DEV_MODE", "false", "CANOPY_JWT_SECRET",
+          "env-secret")).gatewayConfig("k:1").auth();
+      assertThat(fromEnv.devMode()).isFalse();
+      assertThat(fromEnv.hs256Secrets()).containsExactly("env-secret");
+    } finally {
+      Files.deleteIfExists(pem);
+      Files.deleteIfExists(jwks);
+    }
+    assertThatThrownBy(() -> parse("--dev-mode", "maybe")).isInstanceOf(UsageException.class)
+        .hasMessageContaining("--dev-mode");
+    assertThatThrownBy(() -> parse("--jwt-public-key-file", "/no/such/key.pem")).isInstanceOf(UsageException.class)
+        .hasMessageContaining("--jwt-public-key-file");
+    assertThatThrownBy(() -> parse("--jwks-file", "/no/such/jwks.json")).isInstanceOf(UsageException.class)
+        .hasMessageContaining("--jwks-file");
+    assertThat(ServerConfig.usage()).contains("--dev-mode", "CANOPY_JWT_SECRET", "--jwks-file");
   }
 
   @Test

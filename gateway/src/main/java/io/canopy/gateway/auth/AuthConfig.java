@@ -14,6 +14,11 @@ import java.util.List;
  * @param devMode accept the emulator's {@code owner} admin credential and unsigned ({@code alg: none}) tokens such
  *     as the Auth emulator's and the SDKs' {@code mockUserToken} (default {@value #DEFAULT_DEV_MODE}, the all-in-one
  *     server; turn it off in production)
+ * @param acceptUnverifiedInDevMode in dev mode with no verification key configured at all (no HS256 secret, PEM
+ *     key or JWKS file), accept a well-formed HS256/RS256/ES256 token WITHOUT checking its signature, like the
+ *     Firebase emulator, still giving a user context from its claims (whose {@code exp}, {@code nbf}, {@code iat},
+ *     {@code iss} and {@code aud} are checked as for a verified token); once any key is configured, every signed
+ *     token is verified. Ignored outside dev mode (default {@value #DEFAULT_ACCEPT_UNVERIFIED_IN_DEV_MODE})
  * @param hs256Secrets shared secrets for HS256 tokens, used as their UTF-8 bytes; each is also accepted raw as a
  *     legacy database secret, which makes the caller an admin (default none)
  * @param publicKeyPems RS256 (RSA, at least 2048 bits) and ES256 (EC P-256) verification keys, each entry one or
@@ -30,6 +35,7 @@ import java.util.List;
  */
 public record AuthConfig(
     boolean devMode,
+    boolean acceptUnverifiedInDevMode,
     List<String> hs256Secrets,
     List<String> publicKeyPems,
     Path jwksFile,
@@ -39,6 +45,7 @@ public record AuthConfig(
     Clock clock) {
 
   public static final boolean DEFAULT_DEV_MODE = true;
+  public static final boolean DEFAULT_ACCEPT_UNVERIFIED_IN_DEV_MODE = true;
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
   public static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
 
@@ -69,42 +76,51 @@ public record AuthConfig(
     }
   }
 
-  /** The defaults: dev mode, no keys, no issuer or audience check, 60 s skew, the system clock. */
+  /** The defaults: dev mode accepting unverified tokens while no key is configured, no keys, no issuer or audience check, 60 s skew, the system clock. */
   public static AuthConfig defaults() {
-    return new AuthConfig(DEFAULT_DEV_MODE, List.of(), List.of(), null, null, null, DEFAULT_CLOCK_SKEW,
+    return new AuthConfig(DEFAULT_DEV_MODE, DEFAULT_ACCEPT_UNVERIFIED_IN_DEV_MODE, List.of(), List.of(), null, null, null, DEFAULT_CLOCK_SKEW,
         Clock.systemUTC());
   }
 
   public AuthConfig withDevMode(boolean v) {
-    return new AuthConfig(v, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, clockSkew, clock);
+    return new AuthConfig(v, acceptUnverifiedInDevMode, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, clockSkew, clock);
+  }
+
+  public AuthConfig withAcceptUnverifiedInDevMode(boolean v) {
+    return new AuthConfig(devMode, v, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, clockSkew, clock);
+  }
+
+  /** True if no HS256 secret, PEM key or JWKS file is configured. */
+  public boolean hasNoKeys() {
+    return hs256Secrets.isEmpty() && publicKeyPems.isEmpty() && jwksFile == null;
   }
 
   public AuthConfig withHs256Secrets(List<String> v) {
-    return new AuthConfig(devMode, v, publicKeyPems, jwksFile, issuer, audience, clockSkew, clock);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, v, publicKeyPems, jwksFile, issuer, audience, clockSkew, clock);
   }
 
   public AuthConfig withPublicKeyPems(List<String> v) {
-    return new AuthConfig(devMode, hs256Secrets, v, jwksFile, issuer, audience, clockSkew, clock);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, hs256Secrets, v, jwksFile, issuer, audience, clockSkew, clock);
   }
 
   public AuthConfig withJwksFile(Path v) {
-    return new AuthConfig(devMode, hs256Secrets, publicKeyPems, v, issuer, audience, clockSkew, clock);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, hs256Secrets, publicKeyPems, v, issuer, audience, clockSkew, clock);
   }
 
   public AuthConfig withIssuer(String v) {
-    return new AuthConfig(devMode, hs256Secrets, publicKeyPems, jwksFile, v, audience, clockSkew, clock);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, hs256Secrets, publicKeyPems, jwksFile, v, audience, clockSkew, clock);
   }
 
   public AuthConfig withAudience(String v) {
-    return new AuthConfig(devMode, hs256Secrets, publicKeyPems, jwksFile, issuer, v, clockSkew, clock);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, hs256Secrets, publicKeyPems, jwksFile, issuer, v, clockSkew, clock);
   }
 
   public AuthConfig withClockSkew(Duration v) {
-    return new AuthConfig(devMode, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, v, clock);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, v, clock);
   }
 
   public AuthConfig withClock(Clock v) {
-    return new AuthConfig(devMode, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, clockSkew, v);
+    return new AuthConfig(devMode, acceptUnverifiedInDevMode, hs256Secrets, publicKeyPems, jwksFile, issuer, audience, clockSkew, v);
   }
 
   private static List<String> copy(List<String> list, String name) {
@@ -119,7 +135,8 @@ public record AuthConfig(
   @Override
   public String toString() {
     // Never log a secret.
-    return "AuthConfig[devMode=" + devMode + ", hs256Secrets=" + hs256Secrets.size() + ", publicKeyPems="
+    return "AuthConfig[devMode=" + devMode + ", acceptUnverifiedInDevMode=" + acceptUnverifiedInDevMode
+        + ", hs256Secrets=" + hs256Secrets.size() + ", publicKeyPems="
         + publicKeyPems.size() + ", jwksFile=" + jwksFile + ", issuer=" + issuer + ", audience=" + audience
         + ", clockSkew=" + clockSkew + "]";
   }

@@ -36,6 +36,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       a {@code crit} header are refused.
  *   <li>{@code alg: none} with an empty signature is accepted in dev mode only, like the emulator: its claims are
  *       not checked for time, issuer or audience (the SDKs' mock tokens carry {@code iat: 0}), and it never expires.
+ *   <li>In dev mode with {@link AuthConfig#acceptUnverifiedInDevMode()} and no key configured at all, a
+ *       well-formed HS256/RS256/ES256 token is accepted without checking its signature (like the emulator); its
+ *       claims are checked as below.
  *   <li>A signed token needs {@code exp}; past {@code exp + skew} it is {@code expired_token}. A {@code nbf} after
  *       {@code now + skew}, an {@code iat} after {@code now + skew}, or a wrong {@code iss}/{@code aud} (when
  *       configured) make it {@code invalid_token}.
@@ -56,6 +59,7 @@ public final class TokenVerifier {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+  private static final java.util.Set<String> SIGNED_ALGS = java.util.Set.of("HS256", "RS256", "ES256");
 
   private final AuthConfig config;
   private final List<byte[]> secrets;
@@ -174,6 +178,10 @@ public final class TokenVerifier {
       return invalid("kid is not a string");
     }
     String kid = kidNode == null ? null : kidNode.textValue();
+    if (acceptsUnverified() && SIGNED_ALGS.contains(alg) && signature.length > 0) {
+      // Emulator parity: no key to check against, so the signature is not checked; the claims still are.
+      return checkClaims(payload);
+    }
     boolean verified = switch (alg) {
       case "HS256" -> verifyHmac(signingInput, signature);
       case "RS256", "ES256" -> verifyPublic(alg, kid, signingInput, signature);
@@ -183,6 +191,11 @@ public final class TokenVerifier {
       return invalid("signature does not verify (alg " + alg + (kid == null ? "" : ", kid " + kid) + ")");
     }
     return checkClaims(payload);
+  }
+
+  /** True if signed tokens are accepted without checking their signature (dev mode, no key configured). */
+  public boolean acceptsUnverified() {
+    return config.devMode() && config.acceptUnverifiedInDevMode() && config.hasNoKeys();
   }
 
   private AuthResult checkClaims(JsonNode claims) {

@@ -3,6 +3,7 @@ package io.canopy.gateway.rest;
 import io.canopy.core.error.CanopyException;
 import io.canopy.core.error.ErrorCode;
 import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.write.WriteLog;
@@ -12,11 +13,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
 import java.util.function.LongFunction;
 
 /**
  * The catch-all route of the REST API: {@code /<path>.json} with any verb; other paths are 404. It parses the
- * request (path, query parameters, credential, headers) before reading any body, so bad requests are refused
+ * request (path, query parameters, credential, headers) and verifies the credential before reading any body, so bad requests are refused
  * without buffering what they send; then reads the body (capped by the gateway's limit and
  * {@code writeSizeLimit}) and hands the request to {@link RestReads}, {@link RestStreams} or {@link RestWrites}.
  * Nothing here blocks the event loop.
@@ -28,20 +30,23 @@ public final class RestHandler implements Handler<RoutingContext> {
   private final RestReads reads;
   private final RestWrites writes;
   private final RestStreams streams;
+  private final TokenVerifier verifier;
 
   public RestHandler(Vertx vertx, Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces,
-      GatewayMetrics metrics, GatewayConfig config) {
+      GatewayMetrics metrics, GatewayConfig config, TokenVerifier verifier) {
     this(vertx, pusher, writeLog, namespaces, metrics, config.maxRestBodyBytes(), config.sseKeepAliveMs(),
-        RestStreams.MAX_EVENT_BYTES);
+        RestStreams.MAX_EVENT_BYTES, verifier);
   }
 
   /**
    * @param maxBodyBytes the largest request body (413 above)
    * @param keepAliveMs the keep-alive interval of event streams
    * @param maxEventBytes the largest event a stream may carry; a larger one cancels the stream
+   * @param verifier checks each request's credential (401 when it fails)
    */
   public RestHandler(Vertx vertx, Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces,
-      GatewayMetrics metrics, long maxBodyBytes, long keepAliveMs, long maxEventBytes) {
+      GatewayMetrics metrics, long maxBodyBytes, long keepAliveMs, long maxEventBytes, TokenVerifier verifier) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.namespaces = namespaces;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
@@ -77,7 +82,8 @@ public final class RestHandler implements Handler<RoutingContext> {
       } catch (RuntimeException e) {
         throw new CanopyException(ErrorCode.INVALID_QUERY, "Invalid query string: " + e.getMessage());
       }
-      request = RestRequest.parse(method, http.path(), query::get, http::getHeader, namespaces);
+      RestRequest parsed = RestRequest.parse(method, http.path(), query::get, http::getHeader, namespaces);
+      request = parsed.withCredential(parsed.credential().verify(verifier));
     } catch (RuntimeException e) {
       Replies.error(ctx, e);
       return;

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * @param namespace the tree it addresses
  * @param path the tree path; may end in {@code .priority}
  * @param params the query parameters
- * @param credential the request's credential (parsed, not enforced yet)
+ * @param credential the request's credential (extracted by {@link #parse}, verified by {@link RestHandler}; rules
+ *     are not enforced yet)
  * @param stream a GET with {@code Accept: text/event-stream}: a streaming listen
  * @param wantsETag {@code X-Firebase-ETag: true} was sent
  * @param expectedHash from {@code if-match}: the hash the current value must have ("" = absent), or null
@@ -74,6 +75,11 @@ public record RestRequest(
         ETags.requested(header.apply(ETags.REQUEST_HEADER)),
         ifMatch == null ? null : ETags.expectedHash(ifMatch),
         method == RestMethod.GET ? header.apply("if-none-match") : null);
+  }
+
+  /** A copy carrying {@code c} (the verified credential). */
+  public RestRequest withCredential(Credential c) {
+    return new RestRequest(method, namespace, path, params, c, stream, wantsETag, expectedHash, ifNoneMatch);
   }
 
   /** The node path without a final {@code .priority}. */

@@ -1,6 +1,7 @@
 /**
  * Firebase's REST API: {@code GET/PUT/PATCH/POST/DELETE /<path>.json}, its query parameters (queries evaluated
- * with {@code core.query}, the code the realtime views use), credentials (parsed, not enforced yet), ETags and
+ * with {@code core.query}, the code the realtime views use), credentials (verified by the
+ * gateway's {@code TokenVerifier}; rules not enforced yet), ETags and
  * {@code {"error": ...}} replies, and streaming listens ({@code Accept: text/event-stream}) as pusher sessions.
  * Parsing and reply building are plain functions (unit-tested without a server);
  * {@link io.canopy.gateway.rest.RestHandler} and the stream classes are the Vert.x glue, and the event frames

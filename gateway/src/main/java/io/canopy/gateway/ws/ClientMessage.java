@@ -21,9 +21,17 @@ sealed interface ClientMessage {
    * @param query {@code b.q}: the query object, as parsed JSON
    * @param data {@code b.d} of {@code p} and {@code o} (null when absent; an empty node when JSON null)
    * @param update {@code b.d} of {@code m} and {@code om}: relative path to value
+   * @param cred {@code b.cred} of {@code auth} and {@code gauth}: the credential (null when absent or not a string)
    */
   record Request(long r, String action, String path, String hash, Long tag, Map<String, Object> query, Node data,
-      Map<Path, Node> update) implements ClientMessage {}
+      Map<Path, Node> update, String cred) implements ClientMessage {
+
+    @Override
+    public String toString() {
+      // Never log a credential.
+      return "Request[r=" + r + ", action=" + action + ", path=" + path + "]";
+    }
+  }
 
   /**
    * A message that can't be acted on. With a request number it is answered with the error; without one there is

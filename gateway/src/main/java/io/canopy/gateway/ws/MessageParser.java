@@ -145,6 +145,13 @@ final class MessageParser {
           }
         }
         case "d" -> readData(p, v, f, body);
+        case "cred" -> {
+          if (v == JsonToken.VALUE_STRING) {
+            f.cred = p.getText();
+          } else {
+            p.skipChildren();
+          }
+        }
         default -> p.skipChildren();
       }
     }
@@ -238,6 +245,7 @@ final class MessageParser {
     Node data;
     Map<Path, Node> update;
     TokenBuffer deferredData;
+    String cred;
     CanopyException problem;
 
     void problem(CanopyException e) {
@@ -274,7 +282,7 @@ final class MessageParser {
       if ((SET_DATA.contains(action) || MERGE_DATA.contains(action)) && !hasData) {
         return new Unusable(r, ErrorCode.INVALID_DATA, "Invalid request: no data \"d\"");
       }
-      return new Request(r, action, path, hash, tag, query, data, update);
+      return new Request(r, action, path, hash, tag, query, data, update, cred);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.canopy.gateway.ws;
 
 import io.canopy.core.error.CanopyException;
 import io.canopy.gateway.GatewayConfig;
+import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.write.WriteLog;
@@ -42,10 +43,12 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
   private final NamespaceResolver namespaces;
   private final GatewayMetrics metrics;
   private final GatewayConfig config;
+  private final TokenVerifier verifier;
   private final Map<String, WsConnection> connections = new ConcurrentHashMap<>();
 
   public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
-      GatewayConfig config) {
+      GatewayConfig config, TokenVerifier verifier) {
+    this.verifier = java.util.Objects.requireNonNull(verifier, "verifier");
     this.pusher = pusher;
     this.writeLog = writeLog;
     this.namespaces = namespaces;
@@ -108,7 +111,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     connections.put(sessionId, connection);
     PusherBackend backend = new PusherBackend(namespace, pusherSession, pusher, writeLog, context);
     WsSession session = new WsSession(sessionId, backend, task -> context.runOnContext(v -> task.run()), metrics,
-        config.writeTimeoutMs());
+        config.writeTimeoutMs(), verifier);
     connection.start(session, config.wsIdleTimeoutMs());
     LOG.debug("[{}] connected to namespace \"{}\" (host {}, last session {})", sessionId, namespace, host,
         params.ls());

@@ -6,6 +6,9 @@ import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QuerySpec;
+import io.canopy.gateway.auth.AuthContext;
+import io.canopy.gateway.auth.AuthResult;
+import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.ws.ClientMessage.Control;
 import io.canopy.gateway.ws.ClientMessage.Request;
@@ -16,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,8 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WsSession {
   private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
-  /** Auth replies say the credential never expires (2100-01-01, in seconds): nothing is verified yet. */
+  /** The expiry an auth reply gives a credential that never expires (admins, unsigned dev-mode tokens): 2100-01-01. */
   static final long AUTH_EXPIRES_SECONDS = 4_102_444_800L;
+  /** The {@code d} of a successful admin {@code auth}/{@code gauth}. */
   static final Map<String, Object> AUTH_OK;
   private static final Set<String> KNOWN_ACTIONS =
       Set.of("s", "auth", "gauth", "unauth", "appcheck", "unappeck", "q", "l", "n", "p", "m", "o", "om", "oc", "g");
@@ -59,6 +64,9 @@ final class WsSession {
   private final GatewayMetrics metrics;
   private final long listenTimeoutMs;
   private final ReplySequencer replies;
+  private final TokenVerifier verifier;
+  /** Who the connection is authenticated as; null = unauthenticated. Rules will read it. */
+  private AuthContext auth;
   private final OnDisconnectQueue onDisconnect = new OnDisconnectQueue();
   /** Completes when every write taken so far has its verdict (or failed). */
   private CompletableFuture<Void> writesSettled = CompletableFuture.completedFuture(null);
@@ -69,9 +77,12 @@ final class WsSession {
    * @param loop runs a task on the connection's event loop
    * @param listenTimeoutMs how long a listen may take to deliver its initial data before it is answered
    *     {@code unavailable}
+   * @param verifier checks the credentials of {@code auth} and {@code gauth}
    */
-  WsSession(String id, SessionBackend backend, Executor loop, GatewayMetrics metrics, long listenTimeoutMs) {
+  WsSession(String id, SessionBackend backend, Executor loop, GatewayMetrics metrics, long listenTimeoutMs,
+      TokenVerifier verifier) {
     this.id = id;
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.backend = backend;
     this.loop = loop;
     this.metrics = metrics;
@@ -107,8 +118,12 @@ final class WsSession {
     Slot slot = replies.reserve(req.r());
     try {
       switch (action) {
-        case "s", "unauth", "appcheck", "unappeck" -> ok(slot, "");
-        case "auth", "gauth" -> ok(slot, AUTH_OK);
+        case "s", "appcheck", "unappeck" -> ok(slot, "");
+        case "unauth" -> {
+          auth = null;
+          ok(slot, "");
+        }
+        case "auth", "gauth" -> authenticate(req, slot);
         case "q", "l" -> listen(req, slot);
         case "n" -> {
           backend.unlisten(Path.parse(path(req)), QuerySpec.fromWire(req.query()));
@@ -135,6 +150,40 @@ final class WsSession {
     } catch (RuntimeException e) {
       fail(slot, e);
     }
+  }
+
+  /**
+   * Verifies {@code b.cred}: on success the session takes the context and the reply carries the claims ({@code null}
+   * for an admin) and the expiry in seconds; on failure the session is unauthenticated and the reply is Firebase's
+   * {@code invalid_token} / {@code expired_token} with its message. The connection stays open either way.
+   */
+  private void authenticate(Request req, Slot slot) {
+    AuthResult result = verifier.verify(req.cred());
+    if (result instanceof AuthResult.Ok ok) {
+      auth = ok.context();
+      ok(slot, authReply(auth));
+    } else {
+      AuthResult.Failed failed = (AuthResult.Failed) result;
+      auth = null;
+      LOG.debug("[{}] {} refused: {}", id, req.action(), failed.reason());
+      replies.complete(slot, failed.status().wire(), failed.message());
+    }
+  }
+
+  /** The {@code d} of a successful auth reply. */
+  static Map<String, Object> authReply(AuthContext context) {
+    if (context.admin()) {
+      return AUTH_OK;
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("auth", context.token());
+    d.put("expires", context.expiresAt() == null ? AUTH_EXPIRES_SECONDS : context.expiresAt().getEpochSecond());
+    return Collections.unmodifiableMap(d);
+  }
+
+  /** Who the connection is authenticated as; null when unauthenticated. */
+  AuthContext auth() {
+    return auth;
   }
 
   private void listen(Request req, Slot slot) {

@@ -52,6 +52,11 @@ class AuthConfigTest {
   void defaults() {
     AuthConfig c = AuthConfig.defaults();
     assertThat(c.devMode()).isTrue();
+    assertThat(c.acceptUnverifiedInDevMode()).isTrue();
+    assertThat(c.hasNoKeys()).isTrue();
+    assertThat(c.withAcceptUnverifiedInDevMode(false).acceptUnverifiedInDevMode()).isFalse();
+    assertThat(c.withHs256Secrets(List.of("k")).hasNoKeys()).isFalse();
+    assertThat(c.withJwksFile(Path.of("keys.json")).hasNoKeys()).isFalse();
     assertThat(c.hs256Secrets()).isEmpty();
     assertThat(c.publicKeyPems()).isEmpty();
     assertThat(c.jwksFile()).isNull();
@@ -59,7 +64,7 @@ class AuthConfigTest {
     assertThat(c.audience()).isNull();
     assertThat(c.clockSkew()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.clock()).isNotNull();
-    AuthConfig nulls = new AuthConfig(false, null, null, null, null, null, null, null);
+    AuthConfig nulls = new AuthConfig(false, false, null, null, null, null, null, null, null);
     assertThat(nulls.hs256Secrets()).isEmpty();
     assertThat(nulls.clockSkew()).isEqualTo(AuthConfig.DEFAULT_CLOCK_SKEW);
     assertThat(nulls.clock()).isEqualTo(Clock.systemUTC());

@@ -298,6 +298,36 @@ class TokenVerifierTest {
   }
 
   @Test
+  void devModeWithoutKeysAcceptsSignedTokensUnverified() {
+    AuthConfig dev = AuthConfig.defaults().withClock(CLOCK);
+    TokenVerifier v = verifier(dev);
+    assertThat(v.acceptsUnverified()).isTrue();
+    // signed with keys the server does not know: accepted like the emulator, claims still read and time-checked
+    AuthContext hs = ok(v.verify(Tokens.hs256("unknown-secret", HS, claims(""))));
+    assertThat(hs.uid()).isEqualTo("ada");
+    assertThat(hs.expiresAt()).isEqualTo(Instant.ofEpochSecond(NOW + 3600));
+    assertThat(ok(v.verify(Tokens.rs256(RSA.getPrivate(), RS, claims("")))).uid()).isEqualTo("ada");
+    assertThat(ok(v.verify(Tokens.es256(EC.getPrivate(), ES, claims("")))).uid()).isEqualTo("ada");
+    expired(v.verify(Tokens.hs256("unknown-secret", HS,
+        "{\"sub\":\"ada\",\"exp\":" + (NOW - 3600) + "}")));
+    invalid(v.verify(Tokens.hs256("unknown-secret", HS, "{\"exp\":" + (NOW + 60) + "}"))); // no uid
+    invalid(verifier(dev.withIssuer("https://issuer")).verify(Tokens.hs256("k", HS, claims(""))));
+    invalid(v.verify(b64(HS) + "." + b64(claims("")) + ".")); // a signed alg needs a signature
+    invalid(v.verify(b64("{\"alg\":\"HS512\"}") + "." + b64(claims("")) + "." + b64("sig")));
+    // switched off, outside dev mode, or once any key is configured: verified as usual
+    assertThat(verifier(dev.withAcceptUnverifiedInDevMode(false)).acceptsUnverified()).isFalse();
+    invalid(verifier(dev.withAcceptUnverifiedInDevMode(false)).verify(Tokens.hs256("k", HS, claims(""))));
+    invalid(verifier(prod()).verify(Tokens.hs256("k", HS, claims(""))));
+    TokenVerifier keyed = verifier(dev.withHs256Secrets(List.of(SECRET)));
+    assertThat(keyed.acceptsUnverified()).isFalse();
+    invalid(keyed.verify(Tokens.hs256("k", HS, claims(""))));
+    invalid(keyed.verify(Tokens.rs256(RSA.getPrivate(), RS, claims(""))));
+    assertThat(ok(keyed.verify(Tokens.hs256(SECRET, HS, claims("")))).uid()).isEqualTo("ada");
+    invalid(verifier(dev.withPublicKeyPems(List.of(Tokens.pem(RSA2.getPublic()))))
+        .verify(Tokens.rs256(RSA.getPrivate(), RS, claims(""))));
+  }
+
+  @Test
   void ownerInDevModeOnly() {
     assertThat(ok(verifier(AuthConfig.defaults()).verify("owner"))).isEqualTo(AuthContext.ADMIN);
     invalid(verifier(prod()).verify("owner"));

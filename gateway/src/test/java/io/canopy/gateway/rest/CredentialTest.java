@@ -4,16 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canopy.core.error.CanopyException;
+import io.canopy.gateway.auth.AuthConfig;
+import io.canopy.gateway.auth.AuthContext;
+import io.canopy.gateway.auth.TokenVerifier;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-class CredentialTest {
+public class CredentialTest {
+  private static final String SECRET = "credential-test-secret";
 
-  static String jwt(String header, String payload) {
+  /** An unsigned token (empty signature), as the emulator and the SDKs' mockUserToken make. */
+  public static String jwt(String header, String payload) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
         + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".";
+  }
+
+  /** An HS256 token signed with {@code secret}. */
+  public static String hs256(String secret, String payload) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void assert401(Runnable r, String message) {
+    assertThatThrownBy(r::run)
+        .isInstanceOfSatisfying(CanopyException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(401))
+        .hasMessage(message);
   }
 
   private static void assert401(Runnable r) {
@@ -29,14 +58,41 @@ class CredentialTest {
   }
 
   @Test
-  void idTokensAreJwtsWithTheirExpiry() {
-    Credential c = Credential.parse(jwt("{\"alg\":\"none\"}", "{\"uid\":\"ada\",\"exp\":1700000000}"), null, null);
-    assertThat(c.kind()).isEqualTo(Credential.Kind.ID_TOKEN);
-    assertThat(c.expiresAtMillis()).isEqualTo(1_700_000_000_000L);
-    assertThat(c.expiredAt(1_700_000_000_001L)).isTrue();
-    assertThat(c.expiredAt(1_699_999_999_999L)).isFalse();
-    assertThat(Credential.parse(jwt("{}", "{\"uid\":\"x\"}"), null, null).expiresAtMillis()).isNull();
+  void idTokensAreVerifiedAndCarryTheirExpiry() {
+    TokenVerifier verifier = new TokenVerifier(AuthConfig.defaults().withHs256Secrets(List.of(SECRET)));
+    long exp = System.currentTimeMillis() / 1000 + 3600;
+    Credential parsed = Credential.parse(hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + exp + "}"), null, null);
+    assertThat(parsed.kind()).isEqualTo(Credential.Kind.ID_TOKEN);
+    assertThat(parsed.context()).isNull();
+    Credential c = parsed.verify(verifier);
+    assertThat(c.context().uid()).isEqualTo("ada");
+    assertThat(c.expiresAtMillis()).isEqualTo(exp * 1000);
+    assertThat(c.expiredAt(exp * 1000 + 1)).isTrue();
+    assertThat(c.expiredAt(exp * 1000 - 1)).isFalse();
     assertThat(c.toString()).doesNotContain(c.token());
+    // an unsigned dev-mode token never expires
+    Credential mock = Credential.parse(jwt("{\"alg\":\"none\"}", "{\"sub\":\"x\"}"), null, null)
+        .verify(new TokenVerifier(AuthConfig.defaults()));
+    assertThat(mock.context().uid()).isEqualTo("x");
+    assertThat(mock.expiresAtMillis()).isNull();
+    assertThat(Credential.NONE.verify(verifier)).isEqualTo(Credential.NONE);
+  }
+
+  @Test
+  void refusedCredentialsAre401WithFirebasesWording() {
+    TokenVerifier verifier = new TokenVerifier(AuthConfig.defaults().withHs256Secrets(List.of(SECRET)));
+    long past = System.currentTimeMillis() / 1000 - 3600;
+    assert401(() -> Credential.parse(hs256(SECRET, "{\"sub\":\"a\",\"exp\":" + past + "}"), null, null)
+        .verify(verifier), "Auth token is expired");
+    assert401(() -> Credential.parse(hs256("wrong", "{\"sub\":\"a\",\"exp\":" + (past + 7200) + "}"), null,
+        null).verify(verifier), "Could not parse auth token.");
+    assert401(() -> Credential.parse(null, "ya29.a0AfH6SM-x_y", null).verify(verifier),
+        "Could not parse auth token.");
+    assert401(() -> Credential.parse(jwt("[1]", "{}"), null, null).verify(verifier), "Could not parse auth token.");
+    TokenVerifier production = new TokenVerifier(AuthConfig.defaults().withDevMode(false));
+    assert401(() -> Credential.parse("owner", null, null).verify(production), "Could not parse auth token.");
+    assertThat(Credential.parse("owner", null, null).verify(verifier).context()).isEqualTo(AuthContext.ADMIN);
+    assertThat(Credential.parse(SECRET, null, null).verify(verifier).context()).isEqualTo(AuthContext.ADMIN);
   }
 
   @Test
@@ -61,12 +117,13 @@ class CredentialTest {
   void unparsableCredentialsAre401() {
     assert401(() -> Credential.parse("", null, null));
     assert401(() -> Credential.parse("has space", null, null));
-    assert401(() -> Credential.parse("a.b", null, null));
-    assert401(() -> Credential.parse("a.b.c.d", null, null));
-    assert401(() -> Credential.parse("!!!.###.x", null, null));
-    assert401(() -> Credential.parse(jwt("[1]", "{}"), null, null));
-    assert401(() -> Credential.parse(jwt("{}", "\"str\""), null, null));
-    assert401(() -> Credential.parse(jwt("{}", "{\"a\":1} trailing"), null, null));
+    TokenVerifier dev = new TokenVerifier(AuthConfig.defaults());
+    assert401(() -> Credential.parse("a.b", null, null).verify(dev));
+    assert401(() -> Credential.parse("a.b.c.d", null, null).verify(dev));
+    assert401(() -> Credential.parse("!!!.###.x", null, null).verify(dev));
+    assert401(() -> Credential.parse(jwt("[1]", "{}"), null, null).verify(dev));
+    assert401(() -> Credential.parse(jwt("{}", "\"str\""), null, null).verify(dev));
+    assert401(() -> Credential.parse(jwt("{}", "{\"a\":1} trailing"), null, null).verify(dev));
     assert401(() -> Credential.parse(null, "", null));
     assert401(() -> Credential.parse(null, "tab\there", null));
     assert401(() -> Credential.parse(null, null, "Bearer"));

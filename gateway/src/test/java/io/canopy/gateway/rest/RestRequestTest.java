@@ -92,7 +92,7 @@ class RestRequestTest {
     assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of("Authorization", "Bearer t")).credential().kind())
         .isEqualTo(Credential.Kind.ACCESS_TOKEN);
     assertThat(parse(RestMethod.GET, "/a.json", Map.of(), Map.of()).credential()).isEqualTo(Credential.NONE);
-    assertThatThrownBy(() -> parse(RestMethod.GET, "/a.json", Map.of("auth", "x.y"), Map.of()))
+    assertThatThrownBy(() -> parse(RestMethod.GET, "/a.json", Map.of("auth", "x y"), Map.of()))
         .isInstanceOfSatisfying(CanopyException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(401));
   }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.canopy.core.json.TreeJson;
 import io.canopy.core.path.Path;
+import io.canopy.gateway.auth.AuthConfig;
+import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.sse.SseClient;
 import io.canopy.gateway.sse.SseClient.Event;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class RestStreamHttpTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final long KEEP_ALIVE_MS = 100;
+  private static final String SECRET = "rest-stream-test-secret";
+  private static final TokenVerifier VERIFIER =
+      new TokenVerifier(AuthConfig.defaults().withHs256Secrets(List.of(SECRET)));
 
   private Vertx vertx;
   private HttpServer server;
@@ -69,8 +74,9 @@ class RestStreamHttpTest {
     Router router = Router.router(vertx);
     NamespaceResolver ns = new NamespaceResolver("default");
     router.route().handler(ctx -> {
-      RestRequest request = RestRequest.parse(RestMethod.GET, ctx.request().path(), ctx.queryParams()::get,
+      RestRequest parsed = RestRequest.parse(RestMethod.GET, ctx.request().path(), ctx.queryParams()::get,
           ctx.request()::getHeader, ns);
+      RestRequest request = parsed.withCredential(parsed.credential().verify(VERIFIER));
       RestStream stream = new RestStream(vertx, ctx.response(), request, maxEventBytes, registry);
       Loopback session = new Loopback();
       session.stream = stream;
@@ -146,7 +152,7 @@ class RestStreamHttpTest {
   @Test
   void anExpiringCredentialGetsAuthRevoked() throws Exception {
     long exp = (System.currentTimeMillis() + 1500) / 1000 + 1; // seconds, 0.5 to 2.5 s from now
-    String token = CredentialTest.jwt("{\"alg\":\"none\"}", "{\"uid\":\"u\",\"exp\":" + exp + "}");
+    String token = CredentialTest.hs256(SECRET, "{\"sub\":\"u\",\"exp\":" + exp + "}");
     try (SseClient client = SseClient.open(url("/auth.json?auth=" + token))) {
       assertThat(client.nextData(WAIT).event()).isEqualTo("put");
       Event revoked = client.nextData(WAIT);

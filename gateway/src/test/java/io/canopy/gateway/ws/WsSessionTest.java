@@ -9,7 +9,11 @@ import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QuerySpec;
 import io.canopy.core.tree.LeafNode;
+import io.canopy.gateway.auth.AuthConfig;
+import io.canopy.gateway.auth.AuthContext;
+import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
+import io.canopy.gateway.rest.CredentialTest;
 import io.canopy.gateway.ws.Outbound.Reply;
 import io.canopy.pusher.DataPush;
 import java.util.List;
@@ -23,7 +27,9 @@ import org.junit.jupiter.api.Test;
 class WsSessionTest {
   private final FakeBackend backend = new FakeBackend();
   private final GatewayMetrics metrics = new GatewayMetrics();
-  private final WsSession session = new WsSession("test", backend, Runnable::run, metrics, 10_000);
+  private static final String SECRET = "ws-session-test-secret";
+  private static final TokenVerifier DEV = new TokenVerifier(AuthConfig.defaults());
+  private WsSession session = new WsSession("test", backend, Runnable::run, metrics, 10_000, DEV);
 
   private void send(String json) {
     session.handle(MessageParser.parse(json));
@@ -44,15 +50,64 @@ class WsSessionTest {
 
   @Test
   void statsAuthAndAppCheckAreAcknowledged() {
+    String mock = CredentialTest.jwt("{\"alg\":\"none\"}", "{\"sub\":\"ada\",\"iat\":0}");
     request(0, "s", "{\"c\":{\"sdk.admin_java.9-11-0\":1}}");
     request(1, "gauth", "{\"cred\":\"owner\"}");
-    request(2, "auth", "{\"cred\":\"a.b.c\"}");
+    assertThat(session.auth()).isEqualTo(AuthContext.ADMIN);
+    request(2, "auth", "{\"cred\":\"" + mock + "\"}");
+    assertThat(session.auth().uid()).isEqualTo("ada");
     request(3, "unauth", "{}");
+    assertThat(session.auth()).isNull();
     request(4, "appcheck", "{\"token\":\"t\"}");
     request(5, "unappeck", "{}");
+    Map<String, Object> claims = Map.of("sub", "ada", "iat", 0);
     assertThat(replies()).containsExactly(Reply.ok(0, ""), Reply.ok(1, WsSession.AUTH_OK),
-        Reply.ok(2, WsSession.AUTH_OK), Reply.ok(3, ""), Reply.ok(4, ""), Reply.ok(5, ""));
+        Reply.ok(2, Map.of("auth", claims, "expires", WsSession.AUTH_EXPIRES_SECONDS)), Reply.ok(3, ""),
+        Reply.ok(4, ""), Reply.ok(5, ""));
     assertThat(WsSession.AUTH_OK).containsEntry("auth", null);
+  }
+
+  @Test
+  void anInvalidTokenIsRefusedAndTheSessionGoesOn() {
+    request(1, "gauth", "{\"cred\":\"owner\"}");
+    request(2, "auth", "{\"cred\":\"a.b.c\"}");
+    request(3, "auth", "{}");
+    request(4, "g", "{\"p\":\"/a\",\"q\":{}}");
+    assertThat(replies()).startsWith(Reply.ok(1, WsSession.AUTH_OK),
+        Reply.error(2, "invalid_token", "Could not parse auth token."),
+        Reply.error(3, "invalid_token", "Could not parse auth token."));
+    assertThat(session.auth()).isNull();
+    assertThat(backend.gets).hasSize(1);
+  }
+
+  @Test
+  void signedTokensAreVerifiedOnceAKeyIsConfigured() {
+    session = new WsSession("keys", backend, Runnable::run, metrics, 10_000,
+        new TokenVerifier(AuthConfig.defaults().withHs256Secrets(List.of(SECRET))));
+    long now = System.currentTimeMillis() / 1000;
+    String valid = CredentialTest.hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + (now + 3600) + "}");
+    String expired = CredentialTest.hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + (now - 3600) + "}");
+    String forged = CredentialTest.hs256("another-secret", "{\"sub\":\"ada\",\"exp\":" + (now + 3600) + "}");
+    request(1, "auth", "{\"cred\":\"" + valid + "\"}");
+    assertThat(session.auth().expiresAt().getEpochSecond()).isEqualTo(now + 3600);
+    request(2, "auth", "{\"cred\":\"" + expired + "\"}");
+    request(3, "auth", "{\"cred\":\"" + forged + "\"}");
+    assertThat(replies()).containsExactly(
+        Reply.ok(1, Map.of("auth", Map.of("sub", "ada", "exp", (int) (now + 3600)), "expires", now + 3600)),
+        Reply.error(2, "expired_token", "Auth token is expired."),
+        Reply.error(3, "invalid_token", "Could not parse auth token."));
+    assertThat(session.auth()).isNull();
+  }
+
+  @Test
+  void withoutDevModeOwnerAndUnsignedTokensAreRefused() {
+    session = new WsSession("prod", backend, Runnable::run, metrics, 10_000,
+        new TokenVerifier(AuthConfig.defaults().withDevMode(false)));
+    request(1, "gauth", "{\"cred\":\"owner\"}");
+    request(2, "auth", "{\"cred\":\"" + CredentialTest.jwt("{\"alg\":\"none\"}", "{\"sub\":\"u\"}") + "\"}");
+    assertThat(replies()).containsExactly(Reply.error(1, "invalid_token", "Could not parse auth token."),
+        Reply.error(2, "invalid_token", "Could not parse auth token."));
+    assertThat(session.auth()).isNull();
   }
 
   @Test
@@ -232,7 +287,7 @@ class WsSessionTest {
   void aListenThatNeverDeliversTimesOut() {
     ExecutorService loop = Executors.newSingleThreadExecutor();
     try {
-      WsSession timed = new WsSession("t", backend, loop, metrics, 50);
+      WsSession timed = new WsSession("t", backend, loop, metrics, 50, DEV);
       CompletableFuture.runAsync(() -> timed.handle(MessageParser.parse(
           "{\"t\":\"d\",\"d\":{\"r\":1,\"a\":\"q\",\"b\":{\"p\":\"/a\"}}}")), loop).join();
       org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> !replies().isEmpty());

@@ -17,13 +17,18 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +44,8 @@ class WebSocketProtocolIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WAIT_SECONDS = 20;
   private static final int PIECE = 16_384;
+  /** The HS256 secret the server verifies ID tokens with (dev mode stays on: owner and mock tokens work). */
+  private static final String SECRET = "ws-protocol-secret";
 
   @TempDir
   static Path dataDir;
@@ -51,7 +58,8 @@ class WebSocketProtocolIT {
 
   @BeforeAll
   static void start() {
-    server = CanopyServer.start(ServerConfig.defaults().withDataDir(dataDir).withListen("127.0.0.1", 0));
+    server = CanopyServer.start(ServerConfig.parse(List.of("--jwt-secret", SECRET), Map.of()).withDataDir(dataDir)
+        .withListen("127.0.0.1", 0));
     vertx = Vertx.vertx();
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(65_536)
         .setMaxMessageSize(65_536));
@@ -111,7 +119,48 @@ class WebSocketProtocolIT {
     assertThat(c.awaitReply(stats).at("/b/s").asText()).isEqualTo("ok");
     JsonNode auth = c.awaitReply(gauth).get("b");
     assertThat(auth.get("s").asText()).isEqualTo("ok");
+    assertThat(auth.at("/d/auth").isNull()).isTrue(); // an admin has no claims
     assertThat(auth.at("/d/expires").isIntegralNumber()).isTrue();
+  }
+
+  private static String hs256(String secret, String payload) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void authVerifiesTheTokenAndAFailureKeepsTheConnection() throws Exception {
+    Connection c = connect("ns=it-auth-verify&v=5");
+    long now = System.currentTimeMillis() / 1000;
+    JsonNode ok = c.awaitReply(c.request("auth", "{\"cred\":\""
+        + hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + (now + 3600) + "}") + "\"}")).get("b");
+    assertThat(ok.get("s").asText()).isEqualTo("ok");
+    assertThat(ok.at("/d/auth/sub").asText()).isEqualTo("ada");
+    assertThat(ok.at("/d/expires").asLong()).isEqualTo(now + 3600);
+
+    JsonNode invalid = c.awaitReply(c.request("auth", "{\"cred\":\"not-a-token\"}")).get("b");
+    assertThat(invalid.get("s").asText()).isEqualTo("invalid_token");
+    assertThat(invalid.get("d").asText()).isEqualTo("Could not parse auth token.");
+    JsonNode forged = c.awaitReply(c.request("auth", "{\"cred\":\""
+        + hs256("not-the-secret", "{\"sub\":\"ada\",\"exp\":" + (now + 3600) + "}") + "\"}")).get("b");
+    assertThat(forged.get("s").asText()).isEqualTo("invalid_token");
+    JsonNode expired = c.awaitReply(c.request("auth", "{\"cred\":\""
+        + hs256(SECRET, "{\"sub\":\"ada\",\"exp\":" + (now - 3600) + "}") + "\"}")).get("b");
+    assertThat(expired.get("s").asText()).isEqualTo("expired_token");
+    assertThat(expired.get("d").isTextual()).isTrue();
+
+    // the connection survives the refusals and still serves requests
+    c.awaitOk(c.request("p", "{\"p\":\"/after-auth\",\"d\":1}"));
+    c.awaitOk(c.request("unauth", "{}"));
+    assertThat(c.isOpen()).isTrue();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.canopy.gateway.rest;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QuerySpec;
 import io.canopy.core.tree.Node;
+import io.canopy.gateway.Drains;
 import io.canopy.gateway.sse.SseEvents;
 import io.canopy.gateway.sse.SseKeepAlive;
 import io.canopy.pusher.DataPush;
@@ -149,17 +150,9 @@ final class RestStream implements SessionTransport, EventStreams.Stream {
 
   @Override
   public void onWritable(Runnable callback) {
-    AtomicBoolean fired = new AtomicBoolean();
-    Runnable once = () -> {
-      if (fired.compareAndSet(false, true)) {
-        callback.run();
-      }
-    };
-    response.drainHandler(v -> once.run());
-    if (!response.writeQueueFull() || finished.get()) {
-      once.run(); // drained before the handler was in place (or nothing more will drain)
-    }
+    Drains.onDrained(response, finished::get, callback);
   }
+
 
   /** The event of one data push, at its path relative to the stream's location. */
   Buffer format(DataPush push) {

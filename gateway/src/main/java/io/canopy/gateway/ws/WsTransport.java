@@ -1,10 +1,10 @@
 package io.canopy.gateway.ws;
 
+import io.canopy.gateway.Drains;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.pusher.SessionTransport;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,15 +55,7 @@ final class WsTransport implements SessionTransport {
 
   @Override
   public void onWritable(Runnable callback) {
-    AtomicBoolean fired = new AtomicBoolean();
-    Runnable once = () -> {
-      if (fired.compareAndSet(false, true)) {
-        callback.run();
-      }
-    };
-    ws.drainHandler(v -> once.run());
-    if (!ws.writeQueueFull()) {
-      once.run(); // it drained before the handler was in place: that drain event is gone
-    }
+    Drains.onDrained(ws, () -> false, callback);
   }
+
 }

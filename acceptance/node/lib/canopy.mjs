@@ -48,13 +48,13 @@ export function uniqueNs(prefix) {
  * http://HOST:PORT?ns=NS plus connectDatabaseEmulator. With { urlOnly: true } it skips connectDatabaseEmulator:
  * the SDK then also adopts the hello's `h` as its host for later connections.
  */
-export function newDb(ns, { urlOnly = false } = {}) {
+export function newDb(ns, { urlOnly = false, mockUserToken } = {}) {
   const app = initializeApp(
     { projectId: 'canopy-acceptance', databaseURL: `http://${HOST}:${PORT}?ns=${ns}` },
     `app-${ns}-${++appCounter}`,
   );
   const db = getDatabase(app);
-  if (!urlOnly) connectDatabaseEmulator(db, HOST, PORT);
+  if (!urlOnly) connectDatabaseEmulator(db, HOST, PORT, mockUserToken ? { mockUserToken } : {});
   apps.push(app);
   return db;
 }
@@ -186,13 +186,22 @@ export function childEvents(log, query, { onChildAdded, onChildChanged, onChildM
 
 /** GET /<path>.json?ns= through REST: the server's own view. */
 export async function restGet(ns, path) {
-  const res = await fetch(`${CANOPY_URL}/${path.replace(/^\//, '')}.json?ns=${ns}`);
+  const res = await fetch(`${CANOPY_URL}/${path.replace(/^\//, '')}.json?ns=${ns}&auth=owner`);
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
+/** Replaces the namespace's security rules (as the admin `owner`). */
+export async function putRules(ns, rules) {
+  const res = await fetch(`${CANOPY_URL}/.settings/rules.json?ns=${ns}&auth=owner`, {
+    method: 'PUT',
+    body: typeof rules === 'string' ? rules : JSON.stringify(rules),
+  });
+  if (res.status !== 200) throw new Error(`PUT rules: ${res.status} ${await res.text()}`);
+}
+
 export async function restPut(ns, path, value) {
-  const res = await fetch(`${CANOPY_URL}/${path.replace(/^\//, '')}.json?ns=${ns}`, {
+  const res = await fetch(`${CANOPY_URL}/${path.replace(/^\//, '')}.json?ns=${ns}&auth=owner`, {
     method: 'PUT',
     body: JSON.stringify(value),
   });

@@ -1,6 +1,7 @@
 package io.canopy.gateway;
 
 import io.canopy.gateway.auth.AuthConfig;
+import io.canopy.gateway.limits.LimitsConfig;
 import io.canopy.gateway.ns.NamespaceResolver;
 
 /**
@@ -28,6 +29,7 @@ import io.canopy.gateway.ns.NamespaceResolver;
  * @param sseKeepAliveMs how often a REST event stream ({@code Accept: text/event-stream}) gets a {@code keep-alive}
  *     event (default {@value #DEFAULT_SSE_KEEP_ALIVE_MS}, Firebase's 30 s)
  * @param auth how credentials are verified (default {@link AuthConfig#defaults()}; null means the default)
+ * @param limits rate limits and the connection cap (default {@link LimitsConfig#defaults()}; null means the default)
  */
 public record GatewayConfig(
     String host,
@@ -42,7 +44,8 @@ public record GatewayConfig(
     int wsMaxMessageChars,
     long wsIdleTimeoutMs,
     long sseKeepAliveMs,
-    AuthConfig auth) {
+    AuthConfig auth,
+    LimitsConfig limits) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 9000;
@@ -60,6 +63,7 @@ public record GatewayConfig(
 
   public GatewayConfig {
     auth = auth == null ? AuthConfig.defaults() : auth;
+    limits = limits == null ? LimitsConfig.defaults() : limits;
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("gateway: host must not be blank");
     }
@@ -107,46 +111,54 @@ public record GatewayConfig(
     return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, bootstrapServers, DEFAULT_WRITES_TOPIC, partitions,
         DEFAULT_NAMESPACE, DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_MAX_REST_BODY_BYTES, DEFAULT_WS_MAX_FRAME_BYTES,
         DEFAULT_WS_MAX_MESSAGE_CHARS, DEFAULT_WS_IDLE_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS,
-        AuthConfig.defaults());
+        AuthConfig.defaults(), LimitsConfig.defaults());
   }
 
   public GatewayConfig withListen(String newHost, int newPort) {
     return new GatewayConfig(newHost, newPort, bootstrapServers, writesTopic, partitions, defaultNamespace,
         writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs,
-        auth);
+        auth, limits);
   }
 
   public GatewayConfig withDefaultNamespace(String namespace) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, namespace, writeTimeoutMs,
-        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth);
+        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth, limits);
   }
 
   public GatewayConfig withWriteTimeoutMs(long timeoutMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace, timeoutMs,
-        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth);
+        maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth, limits);
   }
 
   public GatewayConfig withMaxRestBodyBytes(long maxBytes) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth);
+        writeTimeoutMs, maxBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth, limits);
   }
 
   /** The {@code /.ws} limits: client frame size, re-assembled message length, idle timeout (0 = never). */
   public GatewayConfig withWebSocketLimits(int maxFrameBytes, int maxMessageChars, long idleTimeoutMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxRestBodyBytes, maxFrameBytes, maxMessageChars, idleTimeoutMs, sseKeepAliveMs, auth);
+        writeTimeoutMs, maxRestBodyBytes, maxFrameBytes, maxMessageChars, idleTimeoutMs, sseKeepAliveMs, auth, limits);
   }
 
   /** How often REST event streams get a {@code keep-alive} event. */
   public GatewayConfig withSseKeepAliveMs(long keepAliveMs) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
-        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, keepAliveMs, auth);
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, keepAliveMs, auth,
+        limits);
   }
 
   /** How credentials are verified. */
   public GatewayConfig withAuth(AuthConfig newAuth) {
     return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
         writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs,
-        newAuth);
+        newAuth, limits);
+  }
+
+  /** Rate limits and the connection cap. */
+  public GatewayConfig withLimits(LimitsConfig newLimits) {
+    return new GatewayConfig(host, port, bootstrapServers, writesTopic, partitions, defaultNamespace,
+        writeTimeoutMs, maxRestBodyBytes, wsMaxFrameBytes, wsMaxMessageChars, wsIdleTimeoutMs, sseKeepAliveMs, auth,
+        newLimits);
   }
 }

@@ -3,10 +3,12 @@ package io.canopy.gateway;
 import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.health.HealthRoutes;
+import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.rest.RestError;
 import io.canopy.gateway.rest.RestHandler;
+import io.canopy.gateway.rest.RulesSettings;
 import io.canopy.gateway.write.WriteLog;
 import io.canopy.gateway.ws.WebSocketEndpoint;
 import io.canopy.pusher.Pusher;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,9 +76,10 @@ public final class GatewayServer implements AutoCloseable {
         new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     try {
       GatewayMetrics metrics = new GatewayMetrics();
+      GatewayLimits limits = new GatewayLimits(config.limits());
       Router router = Router.router(vertx);
       router.route().handler(new Cors());
-      HealthRoutes.mount(router, () -> stats(metrics, pusher, extra));
+      HealthRoutes.mount(router, () -> stats(metrics, limits, pusher, extra));
       NamespaceResolver namespaces = new NamespaceResolver(config.defaultNamespace());
       TokenVerifier verifier = new TokenVerifier(config.auth());
       if (config.auth().devMode()) {
@@ -84,9 +88,14 @@ public final class GatewayServer implements AutoCloseable {
             ? " (no verification key is configured: signed tokens are accepted WITHOUT checking their signature)"
             : "");
       }
+      RestHandler rest = new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config, verifier);
+      limits.countStreams(rest.streams()::size);
       router.route(WebSocketEndpoint.PATH)
-          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier));
-      router.route().handler(new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config, verifier));
+          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits));
+      router.route().handler(limits.restAdmission(namespaces)); // rate limits and the stream cap, before REST
+      router.route(RulesSettings.PATH).handler(BodyHandler.create(false).setBodyLimit(RulesSettings.MAX_RULES_BYTES))
+          .handler(new RulesSettings(vertx, pusher, writeLog, namespaces, verifier));
+      router.route().handler(rest);
       router.route().failureHandler(GatewayServer::unexpectedFailure);
 
       HttpServer http = vertx.createHttpServer(WebSocketEndpoint.configure(new HttpServerOptions()
@@ -126,8 +135,10 @@ public final class GatewayServer implements AutoCloseable {
     LOG.info("Gateway stopped");
   }
 
-  private static Map<String, Object> stats(GatewayMetrics metrics, Pusher pusher, Supplier<Map<String, Object>> extra) {
+  private static Map<String, Object> stats(GatewayMetrics metrics, GatewayLimits limits, Pusher pusher,
+      Supplier<Map<String, Object>> extra) {
     Map<String, Object> gateway = new LinkedHashMap<>(metrics.snapshot());
+    gateway.put("limits", limits.stats());
     gateway.put("pendingVerdicts", pusher.acks().waitingCount());
     gateway.put("bufferedChanges", pusher.bufferedChanges());
     Map<String, Object> all = new LinkedHashMap<>();

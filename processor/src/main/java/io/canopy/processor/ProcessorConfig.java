@@ -1,5 +1,6 @@
 package io.canopy.processor;
 
+import io.canopy.core.rules.RulesDocument;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  *     #DEFAULT_MAX_BATCH_OPS}); 1 turns Nagle batching off
  * @param maxBatchDelayMs flush when the oldest buffered write is this old (default {@value
  *     #DEFAULT_MAX_BATCH_DELAY_MS}); 0 turns Nagle batching off
+ * @param defaultRules the rules of a namespace that has none of its own (default: everything allowed)
  */
 public record ProcessorConfig(
     String bootstrapServers,
@@ -20,7 +22,8 @@ public record ProcessorConfig(
     String changesTopic,
     String groupId,
     int maxBatchOps,
-    long maxBatchDelayMs) {
+    long maxBatchDelayMs,
+    RulesDocument defaultRules) {
   public static final String DEFAULT_WRITES_TOPIC = "canopy.writes";
   public static final String DEFAULT_CHANGES_TOPIC = "canopy.changes";
   public static final String DEFAULT_GROUP_ID = "canopy-processor";
@@ -32,6 +35,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(writesTopic, "processor: writesTopic");
     Objects.requireNonNull(changesTopic, "processor: changesTopic");
     Objects.requireNonNull(groupId, "processor: groupId");
+    Objects.requireNonNull(defaultRules, "processor: defaultRules");
     if (maxBatchOps < 1) {
       throw new IllegalArgumentException("processor: maxBatchOps must be >= 1");
     }
@@ -43,6 +47,13 @@ public record ProcessorConfig(
     }
   }
 
+  /** A processor whose namespaces without rules of their own allow everything. */
+  public ProcessorConfig(String bootstrapServers, String writesTopic, String changesTopic, String groupId,
+      int maxBatchOps, long maxBatchDelayMs) {
+    this(bootstrapServers, writesTopic, changesTopic, groupId, maxBatchOps, maxBatchDelayMs,
+        RulesDocument.ALLOW_ALL);
+  }
+
   /** Defaults for everything but the Kafka address. */
   public static ProcessorConfig defaults(String bootstrapServers) {
     return new ProcessorConfig(bootstrapServers, DEFAULT_WRITES_TOPIC, DEFAULT_CHANGES_TOPIC, DEFAULT_GROUP_ID,
@@ -50,6 +61,11 @@ public record ProcessorConfig(
   }
 
   public ProcessorConfig withBatching(int ops, long delayMs) {
-    return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, ops, delayMs);
+    return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, ops, delayMs, defaultRules);
+  }
+
+  public ProcessorConfig withDefaultRules(RulesDocument rules) {
+    return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, maxBatchOps, maxBatchDelayMs,
+        rules);
   }
 }

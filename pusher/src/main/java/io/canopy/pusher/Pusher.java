@@ -7,7 +7,12 @@ import io.canopy.core.log.Partitions;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QueryEngine;
 import io.canopy.core.query.QuerySpec;
+import io.canopy.core.rules.Caller;
+import io.canopy.core.rules.Decision;
+import io.canopy.core.rules.RulesDocument;
 import io.canopy.core.tree.Node;
+import io.canopy.pusher.access.ReadAccess;
+import io.canopy.pusher.access.RulesRegistry;
 import io.canopy.pusher.ack.AckRouter;
 import io.canopy.pusher.delivery.DeliveryMetrics;
 import io.canopy.pusher.delivery.DeliveryScheduler;
@@ -67,6 +72,8 @@ public final class Pusher implements AutoCloseable {
   private final ExecutorService delivery;
   private final DeliveryMetrics deliveryMetrics = new DeliveryMetrics();
   private final Realtime realtime;
+  private final RulesRegistry rules;
+  private final ReadAccess access;
   private final Set<PusherSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionsOpened = new AtomicLong();
   /** Checkpoint offsets that reads in flight still replay from, so trimming keeps their changes. */
@@ -77,6 +84,8 @@ public final class Pusher implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.acks = new AckRouter(config.gatewayId());
+    this.rules = new RulesRegistry(config.defaultRules(), ns -> read(ns, Path.ROOT));
+    this.access = new ReadAccess(rules, this::read);
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     this.admin = Admin.create(props);
@@ -105,6 +114,11 @@ public final class Pusher implements AutoCloseable {
           @Override
           public void onChange(ChangeRecord change) {
             try {
+              String rulesChanged = rules.onChange(change);
+              if (rulesChanged != null) {
+                // listens granted by the old rules are checked again, in order with later pushes
+                realtime.sessionsListeningTo(rulesChanged).forEach(s -> s.recheck(rulesChanged));
+              }
               realtime.onChange(change); // pushes first (echo) ...
             } catch (RuntimeException e) {
               LOG.error("pushing change {}@{} failed", change.sourcePartition(), change.sourceOffset(), e);
@@ -161,7 +175,7 @@ public final class Pusher implements AutoCloseable {
   public PusherSession openSession(SessionTransport transport) {
     PusherSession s = new PusherSession(realtime,
         new Outbox(transport, delivery, deliveryMetrics, config.outboxMaxItems(), config.outboxMaxBytes()),
-        sessions::remove);
+        access, loaders, sessions::remove);
     sessions.add(s);
     sessionsOpened.incrementAndGet();
     return s;
@@ -173,6 +187,45 @@ public final class Pusher implements AutoCloseable {
    */
   public Node get(String namespace, Path path, QuerySpec query) {
     return QueryEngine.apply(query == null ? QuerySpec.DEFAULT : query, read(namespace, path));
+  }
+
+  /**
+   * May {@code caller} read {@code path} (with {@code query}) in {@code namespace} now? The {@code .read} rules in
+   * force, evaluated against the committed state. Blocking (may read the store), like {@link #read}.
+   */
+  public Decision checkRead(String namespace, Path path, QuerySpec query, Caller caller) {
+    return access.check(namespace, path, query, caller);
+  }
+
+  /** The rules in force for {@code namespace} (its own, else the server's default). Blocking the first time. */
+  public RulesDocument rules(String namespace) {
+    return rules.rules(namespace);
+  }
+
+  /**
+   * True if a query at {@code path} is served by an index the rules declare ({@code .indexOn}); a query ordered by
+   * key or priority, or without an order, needs none. Null while the namespace's rules are not loaded yet (never
+   * blocks).
+   */
+  public Boolean indexed(String namespace, Path path, QuerySpec query) {
+    if (query == null) {
+      return true;
+    }
+    String needed = switch (query.index().kind()) {
+      case CHILD -> query.index().path().toRelativeString();
+      case VALUE -> ".value";
+      default -> null;
+    };
+    if (needed == null) {
+      return true;
+    }
+    RulesDocument r = rules.cached(namespace);
+    return r == null ? null : r.evaluator().indexOn(path).contains(needed);
+  }
+
+  /** True if {@code namespace} has rules of its own (set through the log), not the server's default. */
+  public boolean hasOwnRules(String namespace) {
+    return rules.rules(namespace) != config.defaultRules();
   }
 
   public int partitionOf(String namespace) {

@@ -1,5 +1,6 @@
 package io.canopy.pusher;
 
+import io.canopy.core.rules.RulesDocument;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param outboxMaxBytes the same bound in estimated bytes (default {@value #DEFAULT_OUTBOX_MAX_BYTES}, 16 MiB)
  * @param deliveryThreads threads that write outboxes to transports (default {@value #DEFAULT_DELIVERY_THREADS})
  * @param loaderThreads threads that read store snapshots for new views (default {@value #DEFAULT_LOADER_THREADS})
+ * @param defaultRules the rules of a namespace that has none of its own (the processor's must be the same)
  */
 public record PusherConfig(String bootstrapServers, String changesTopic, int partitions, String gatewayId,
-    int outboxMaxItems, long outboxMaxBytes, int deliveryThreads, int loaderThreads) {
+    int outboxMaxItems, long outboxMaxBytes, int deliveryThreads, int loaderThreads, RulesDocument defaultRules) {
   public static final String DEFAULT_CHANGES_TOPIC = "canopy.changes";
   public static final int DEFAULT_OUTBOX_MAX_ITEMS = 10_000;
   public static final long DEFAULT_OUTBOX_MAX_BYTES = 16L * 1024 * 1024;
@@ -27,6 +29,7 @@ public record PusherConfig(String bootstrapServers, String changesTopic, int par
     Objects.requireNonNull(bootstrapServers, "pusher: bootstrapServers");
     Objects.requireNonNull(changesTopic, "pusher: changesTopic");
     Objects.requireNonNull(gatewayId, "pusher: gatewayId");
+    Objects.requireNonNull(defaultRules, "pusher: defaultRules");
     if (partitions < 1) {
       throw new IllegalArgumentException("pusher: partitions must be >= 1");
     }
@@ -47,18 +50,24 @@ public record PusherConfig(String bootstrapServers, String changesTopic, int par
   /** The defaults for everything but the Kafka wiring and identity. */
   public PusherConfig(String bootstrapServers, String changesTopic, int partitions, String gatewayId) {
     this(bootstrapServers, changesTopic, partitions, gatewayId, DEFAULT_OUTBOX_MAX_ITEMS, DEFAULT_OUTBOX_MAX_BYTES,
-        DEFAULT_DELIVERY_THREADS, DEFAULT_LOADER_THREADS);
+        DEFAULT_DELIVERY_THREADS, DEFAULT_LOADER_THREADS, RulesDocument.ALLOW_ALL);
   }
 
   /** This config with other outbox bounds. */
   public PusherConfig withOutboxLimits(int maxItems, long maxBytes) {
     return new PusherConfig(bootstrapServers, changesTopic, partitions, gatewayId, maxItems, maxBytes,
-        deliveryThreads, loaderThreads);
+        deliveryThreads, loaderThreads, defaultRules);
   }
 
   /** This config with other thread counts. */
   public PusherConfig withThreads(int delivery, int loader) {
     return new PusherConfig(bootstrapServers, changesTopic, partitions, gatewayId, outboxMaxItems, outboxMaxBytes,
-        delivery, loader);
+        delivery, loader, defaultRules);
+  }
+
+  /** This config with other default rules. */
+  public PusherConfig withDefaultRules(RulesDocument rules) {
+    return new PusherConfig(bootstrapServers, changesTopic, partitions, gatewayId, outboxMaxItems, outboxMaxBytes,
+        deliveryThreads, loaderThreads, rules);
   }
 }

@@ -162,6 +162,55 @@ final class Realtime {
     feed.execute(() -> doCloseSession(session));
   }
 
+  /** A listen of one session, as access re-checks see it. */
+  record ListenRef(ViewKey key, Long tag) {}
+
+  /** The session's listens in {@code namespace} (all of them when null), read on the feed thread. */
+  CompletableFuture<List<ListenRef>> listensOf(PusherSession session, String namespace) {
+    CompletableFuture<List<ListenRef>> f = new CompletableFuture<>();
+    if (!feed.execute(() -> {
+      List<ListenRef> out = new ArrayList<>();
+      for (Listener l : session.listens.values()) {
+        if (namespace == null || l.entry.key.namespace().equals(namespace)) {
+          out.add(new ListenRef(l.entry.key, l.tag));
+        }
+      }
+      f.complete(out);
+    })) {
+      f.complete(List.of());
+    }
+    return f;
+  }
+
+  /**
+   * Ends a listen that is no longer allowed and queues {@link ListenRevoked} in its place in the session's order.
+   * Nothing happens if the listen is already gone.
+   */
+  void revoke(PusherSession session, ViewKey key) {
+    feed.execute(() -> {
+      Listener l = session.listens.get(key);
+      if (l == null) {
+        return;
+      }
+      Long tag = l.tag;
+      doUnlisten(session, key);
+      session.outbox.send(new ListenRevoked(key.namespace(), key.path(), key.query(), tag));
+    });
+  }
+
+  /** The sessions with at least one listen in {@code namespace} (feed thread). */
+  java.util.Set<PusherSession> sessionsListeningTo(String namespace) {
+    java.util.Set<PusherSession> out = new java.util.HashSet<>();
+    for (Entry e : entries.values()) {
+      if (e.key.namespace().equals(namespace)) {
+        for (Listener l : e.listeners) {
+          out.add(l.session);
+        }
+      }
+    }
+    return out;
+  }
+
   // ================= listen / unlisten (feed thread) =================
 
   private void doListen(PusherSession session, ViewKey key, Long tag, CompletableFuture<Void> f) {

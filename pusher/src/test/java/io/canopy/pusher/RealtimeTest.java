@@ -12,7 +12,10 @@ import io.canopy.core.ops.Overwrite;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QueryIndex;
 import io.canopy.core.query.QuerySpec;
+import io.canopy.core.rules.RulesDocument;
 import io.canopy.core.tree.Node;
+import io.canopy.pusher.access.ReadAccess;
+import io.canopy.pusher.access.RulesRegistry;
 import io.canopy.pusher.delivery.DeliveryMetrics;
 import io.canopy.pusher.delivery.Outbox;
 import io.canopy.pusher.feed.ChangeBuffer;
@@ -107,7 +110,10 @@ class RealtimeTest {
   }
 
   private PusherSession session(FakeTransport t, int maxItems) {
-    return new PusherSession(realtime, new Outbox(t, Runnable::run, metrics, maxItems, 1 << 20), s -> {});
+    ReadAccess open = new ReadAccess(new RulesRegistry(RulesDocument.ALLOW_ALL, ns -> Node.empty()),
+        (ns, path) -> Node.empty());
+    return new PusherSession(realtime, new Outbox(t, Runnable::run, metrics, maxItems, 1 << 20), open,
+        Runnable::run, s -> {});
   }
 
   private PusherSession session(FakeTransport t) {

@@ -1,7 +1,11 @@
 package io.canopy.server;
 
+import io.canopy.core.rules.RulesDocument;
+import io.canopy.core.rules.RulesParseException;
 import io.canopy.gateway.GatewayConfig;
 import io.canopy.gateway.auth.AuthConfig;
+import io.canopy.gateway.limits.LimitsConfig;
+import io.canopy.gateway.limits.Rate;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.processor.ProcessorConfig;
 import io.canopy.pusher.PusherConfig;
@@ -22,6 +26,9 @@ import java.util.Map;
  * @param kafka external Kafka bootstrap servers, or null for an embedded broker under {@code <dataDir>/kafka}
  * @param mongo a MongoDB connection string, or null for RocksDB under {@code <dataDir>/store}
  * @param auth how the gateway verifies credentials (dev mode, keys, issuer, audience); null for the defaults
+ * @param defaultRules the rules of namespaces without rules of their own; null = everything allowed
+ * @param prod production mode: no dev-mode credentials, rules and a verification key required
+ * @param limits the gateway's connection cap and rate limits; null for the defaults
  */
 public record ServerConfig(
     Role role,
@@ -37,7 +44,10 @@ public record ServerConfig(
     long writeTimeoutMs,
     long maxBodyBytes,
     long sseKeepAliveMs,
-    AuthConfig auth) {
+    AuthConfig auth,
+    RulesDocument defaultRules,
+    boolean prod,
+    LimitsConfig limits) {
 
   public static final String WRITES_TOPIC = ProcessorConfig.DEFAULT_WRITES_TOPIC;
   public static final String CHANGES_TOPIC = ProcessorConfig.DEFAULT_CHANGES_TOPIC;
@@ -48,6 +58,20 @@ public record ServerConfig(
 
   public ServerConfig {
     auth = auth == null ? AuthConfig.defaults() : auth;
+    defaultRules = defaultRules == null ? RulesDocument.ALLOW_ALL : defaultRules;
+    limits = limits == null ? LimitsConfig.defaults() : limits;
+    if (prod) {
+      if (auth.devMode()) {
+        throw new IllegalArgumentException("server: --prod and --dev-mode true exclude each other");
+      }
+      if (defaultRules == RulesDocument.ALLOW_ALL) {
+        throw new IllegalArgumentException("server: --prod requires --rules <file>");
+      }
+      if (!auth.hasVerificationKey()) {
+        throw new IllegalArgumentException("server: --prod requires --jwt-secret, --jwt-public-key-file or"
+            + " --jwks-file");
+      }
+    }
     if (role == null) {
       throw new IllegalArgumentException("server: role must be set");
     }
@@ -141,6 +165,8 @@ public record ServerConfig(
         value = arg.substring(eq + 1);
       } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
         value = args.get(++i);
+      } else if (option == ServerOption.PROD) {
+        value = "true"; // a bare switch
       } else {
         throw new UsageException("option " + flag + " needs a value");
       }
@@ -161,7 +187,10 @@ public record ServerConfig(
           number(values, ServerOption.WRITE_TIMEOUT_MS),
           number(values, ServerOption.MAX_BODY_BYTES),
           number(values, ServerOption.SSE_KEEP_ALIVE_MS),
-          authConfig(values));
+          authConfig(values),
+          rules(values),
+          prod(values),
+          limits(values));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replaceFirst("^server: ", ""));
     }
@@ -204,34 +233,87 @@ public record ServerConfig(
         .withWriteTimeoutMs(writeTimeoutMs)
         .withMaxRestBodyBytes(maxBodyBytes)
         .withSseKeepAliveMs(sseKeepAliveMs)
-        .withAuth(auth);
+        .withAuth(auth)
+        .withLimits(limits);
   }
 
   /** The pusher's config on the given Kafka, for the gateway known as {@code gatewayId}. */
   public PusherConfig pusherConfig(String bootstrapServers, String gatewayId) {
-    return new PusherConfig(bootstrapServers, CHANGES_TOPIC, partitions, gatewayId);
+    return new PusherConfig(bootstrapServers, CHANGES_TOPIC, partitions, gatewayId).withDefaultRules(defaultRules);
   }
 
   /** The processor's config on the given Kafka. */
   public ProcessorConfig processorConfig(String bootstrapServers) {
-    return ProcessorConfig.defaults(bootstrapServers).withBatching(batchOps, batchDelayMs);
+    return ProcessorConfig.defaults(bootstrapServers).withBatching(batchOps, batchDelayMs)
+        .withDefaultRules(defaultRules);
   }
 
   /** A copy listening elsewhere (tests use port 0). */
   public ServerConfig withListen(String newHost, int newPort) {
     return new ServerConfig(role, newHost, newPort, dataDir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth, defaultRules, prod, limits);
   }
 
   /** A copy keeping its data elsewhere. */
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(role, host, port, dir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth, defaultRules, prod, limits);
+  }
+
+  private static LimitsConfig limits(Map<ServerOption, String> values) {
+    long max = number(values, ServerOption.MAX_CONNECTIONS);
+    if (max < 0 || max > Integer.MAX_VALUE) {
+      throw new UsageException("--max-connections must be 0.." + Integer.MAX_VALUE + ": " + max);
+    }
+    return LimitsConfig.defaults()
+        .withMaxConnections((int) max)
+        .withWsMessages(rate(values, ServerOption.WS_MESSAGES_PER_SECOND))
+        .withWsFloodFrames(rate(values, ServerOption.WS_FLOOD_FRAMES_PER_SECOND))
+        .withNamespaceWrites(rate(values, ServerOption.NAMESPACE_WRITES_PER_SECOND));
+  }
+
+  /** A per-second rate with bursts of two seconds; 0 = unlimited. */
+  private static Rate rate(Map<ServerOption, String> values, ServerOption option) {
+    long perSecond = number(values, option);
+    if (perSecond < 0) {
+      throw new UsageException(option.flag() + " must be >= 0: " + perSecond);
+    }
+    return perSecond == 0 ? Rate.UNLIMITED : Rate.perSecond(perSecond, 2);
+  }
+
+  private static boolean prod(Map<ServerOption, String> values) {
+    String v = text(values, ServerOption.PROD).trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new UsageException("--prod must be true or false: \"" + v + "\"");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  /** The {@code --rules} file, compiled; a bad document stops the server with its line and column. */
+  private static RulesDocument rules(Map<ServerOption, String> values) {
+    String file = text(values, ServerOption.RULES);
+    if (file == null) {
+      return null;
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException("--rules cannot be read: " + file + " (" + e.getMessage() + ")");
+    }
+    try {
+      return RulesDocument.parse(text);
+    } catch (RulesParseException e) {
+      throw new UsageException("--rules " + file + " is not a valid rules document: " + e.getMessage());
+    }
   }
 
   /** The gateway's credential checks from {@code --dev-mode} and the {@code --jwt-*} / {@code --jwks-file} flags. */
   private static AuthConfig authConfig(Map<ServerOption, String> values) {
     String devMode = text(values, ServerOption.DEV_MODE).trim().toLowerCase(Locale.ROOT);
+    if (prod(values) && !values.containsKey(ServerOption.DEV_MODE)) {
+      devMode = "false"; // --prod turns dev mode off unless told otherwise (which it then refuses)
+    }
     if (!devMode.equals("true") && !devMode.equals("false")) {
       throw new UsageException("--dev-mode must be true or false: \"" + devMode + "\"");
     }

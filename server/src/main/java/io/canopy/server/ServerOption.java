@@ -2,6 +2,7 @@ package io.canopy.server;
 
 import io.canopy.gateway.GatewayConfig;
 import io.canopy.gateway.auth.AuthConfig;
+import io.canopy.gateway.limits.LimitsConfig;
 import io.canopy.processor.ProcessorConfig;
 
 /**
@@ -33,6 +34,25 @@ public enum ServerOption {
   SSE_KEEP_ALIVE_MS("--sse-keepalive-ms", "CANOPY_SSE_KEEPALIVE_MS",
       String.valueOf(GatewayConfig.DEFAULT_SSE_KEEP_ALIVE_MS),
       "interval of keep-alive events on REST event streams (Accept: text/event-stream)"),
+  MAX_CONNECTIONS("--max-connections", "CANOPY_MAX_CONNECTIONS",
+      String.valueOf(LimitsConfig.DEFAULT_MAX_CONNECTIONS),
+      "WebSocket connections plus event streams one gateway holds; more are refused with 503 (0 = no cap)"),
+  WS_MESSAGES_PER_SECOND("--ws-messages-per-second", "CANOPY_WS_MESSAGES_PER_SECOND",
+      String.valueOf((long) LimitsConfig.DEFAULT_WS_MESSAGES.perSecond()),
+      "requests per second one WebSocket may send (bursts of 2 s); more are refused (0 = unlimited)"),
+  WS_FLOOD_FRAMES_PER_SECOND("--ws-flood-frames-per-second", "CANOPY_WS_FLOOD_FRAMES_PER_SECOND",
+      String.valueOf((long) LimitsConfig.DEFAULT_WS_FLOOD_FRAMES.perSecond()),
+      "frames per second beyond which a WebSocket is closed as a flood (bursts of 2 s; 0 = never)"),
+  NAMESPACE_WRITES_PER_SECOND("--namespace-writes-per-second", "CANOPY_NAMESPACE_WRITES_PER_SECOND",
+      String.valueOf((long) LimitsConfig.DEFAULT_NAMESPACE_WRITES.perSecond()),
+      "writes per second to one namespace through one gateway (bursts of 2 s); more get 429 / unavailable"
+          + " (0 = unlimited)"),
+  RULES("--rules", "CANOPY_RULES", null,
+      "security rules file (Firebase's rules JSON) for namespaces without rules of their own; absent = everything"
+          + " allowed (dev mode only); PUT /.settings/rules.json sets a namespace's own"),
+  PROD("--prod", "CANOPY_PROD", "false",
+      "true | false (a bare --prod means true): production mode: dev mode off, and --rules plus a verification key"
+          + " (--jwt-secret, --jwt-public-key-file or --jwks-file) required"),
   DEV_MODE("--dev-mode", "CANOPY_DEV_MODE", String.valueOf(AuthConfig.DEFAULT_DEV_MODE),
       "true | false: accept the emulator's owner credential and unsigned tokens, and (with no key configured)"
           + " tokens without checking their signature; set false in production"),

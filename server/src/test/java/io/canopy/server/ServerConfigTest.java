@@ -3,6 +3,7 @@ package io.canopy.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.canopy.core.rules.RulesDocument;
 import io.canopy.gateway.GatewayConfig;
 import io.canopy.gateway.auth.AuthConfig;
 import io.canopy.processor.ProcessorConfig;
@@ -181,5 +182,39 @@ class ServerConfigTest {
         .isEqualTo("mongodb://***@db1:27017,db2/?w=majority");
     assertThat(CanopyServer.redactCredentials("mongodb+srv://u:p@cluster")).isEqualTo("mongodb+srv://***@cluster");
     assertThat(CanopyServer.redactCredentials("mongodb://db:27017")).isEqualTo("mongodb://db:27017");
+  }
+
+  @Test
+  void rulesFileIsCompiledAndBecomesTheDefaultOfProcessorAndPusher() throws Exception {
+    Path dir = Files.createTempDirectory("rules");
+    Path good = Files.writeString(dir.resolve("good.json"), "{\"rules\": {\".read\": \"auth != null\"}}");
+    ServerConfig c = parse("--rules", good.toString());
+    assertThat(c.defaultRules().source()).contains("auth != null");
+    assertThat(c.processorConfig("k:1").defaultRules()).isSameAs(c.defaultRules());
+    assertThat(c.pusherConfig("k:1", "gw").defaultRules()).isSameAs(c.defaultRules());
+    assertThat(ServerConfig.defaults().defaultRules()).isSameAs(RulesDocument.ALLOW_ALL);
+
+    Path bad = Files.writeString(dir.resolve("bad.json"), "{\n  \"rules\": {\n    \".read\": \"auth.\"\n  }\n}");
+    assertThatThrownBy(() -> parse("--rules", bad.toString())).isInstanceOf(UsageException.class)
+        .hasMessageContaining("bad.json").hasMessageContaining("line 3");
+    assertThatThrownBy(() -> parse("--rules", dir.resolve("missing.json").toString()))
+        .isInstanceOf(UsageException.class).hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void prodNeedsRulesAndAKeyAndTurnsDevModeOff() throws Exception {
+    Path rules = Files.writeString(Files.createTempDirectory("rules").resolve("r.json"), "{\"rules\": {}}");
+    assertThatThrownBy(() -> parse("--prod")).isInstanceOf(UsageException.class).hasMessageContaining("--rules");
+    assertThatThrownBy(() -> parse("--prod", "--rules", rules.toString())).isInstanceOf(UsageException.class)
+        .hasMessageContaining("--jwt-secret");
+    assertThatThrownBy(() -> parse("--prod", "--rules", rules.toString(), "--jwt-secret", "s", "--dev-mode", "true"))
+        .isInstanceOf(UsageException.class).hasMessageContaining("exclude");
+    ServerConfig prod = parse("--prod", "--rules", rules.toString(), "--jwt-secret", "s");
+    assertThat(prod.prod()).isTrue();
+    assertThat(prod.auth().devMode()).isFalse();
+    ServerConfig fromEnv = ServerConfig.parse(List.of("--rules", rules.toString()), Map.of("CANOPY_PROD", "true",
+        "CANOPY_JWT_SECRET", "s"));
+    assertThat(fromEnv.prod()).isTrue();
+    assertThat(parse().prod()).isFalse();
   }
 }

@@ -20,6 +20,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * The codec between JSON in Firebase's export format and trees. Parsing understands {@code .value},
@@ -252,6 +254,44 @@ public final class TreeJson {
   }
 
   /** Writes {@code node} as one JSON value. In export mode priorities appear as {@code .priority}/{@code .value}. */
+  /**
+   * Writes a plain JSON value: null, a {@link Node} (in export format), String, Boolean, a number (Integer and Long
+   * as integers, others as Firebase writes doubles), a Map (keys as strings) or a Collection, nested freely. The
+   * one writer of protocol bodies and log fields that are not tree data.
+   *
+   * @throws IllegalArgumentException for any other type
+   */
+  public static void writePlain(Object v, JsonGenerator g) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof Node node) {
+      write(node, g, true);
+    } else if (v instanceof String str) {
+      g.writeString(str);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Integer || v instanceof Long) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      writeNumber(n.doubleValue(), g);
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writePlain(e.getValue(), g);
+      }
+      g.writeEndObject();
+    } else if (v instanceof Collection<?> list) {
+      g.writeStartArray();
+      for (Object o : list) {
+        writePlain(o, g);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    }
+  }
+
   public static void write(Node node, JsonGenerator g, boolean export) throws IOException {
     if (node.isEmpty()) {
       g.writeNull();

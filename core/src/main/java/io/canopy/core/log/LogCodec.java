@@ -10,6 +10,8 @@ import io.canopy.core.json.TreeJson;
 import io.canopy.core.ops.Overwrite;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
+import io.canopy.core.rules.AuthContext;
+import io.canopy.core.rules.Caller;
 import io.canopy.core.tree.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +26,8 @@ import java.util.Map;
  * the export format. Decoding failures throw {@link CanopyException} (invalid_data).
  *
  * <pre>
- * write:  {"v":1,"ns":"demo","op":"s"|"m","p":"/a","d":&lt;data or {rel:data}&gt;,"h":"&lt;hash&gt;","g":"gw","r":7}
+ * write:  {"v":1,"ns":"demo","op":"s"|"m","p":"/a","d":&lt;data or {rel:data}&gt;,"h":"&lt;hash&gt;","g":"gw","r":7,
+ *          "a":1 (admin) | "u":{"uid":"..","pv":"password","t":{claims}} (user) | neither (unauthenticated)}
  * change: {"v":1,"ns":"demo","sp":0,"so":42,"ts":1732300000000,"g":"gw","r":7,
  *          "e":"datastale","m":"...","w":[{"p":"/a","d":&lt;data&gt;},...]}
  * </pre>
@@ -60,11 +63,90 @@ public final class LogCodec {
         g.writeStringField("h", w.expectedHash());
       }
       writeOrigin(g, w.origin());
+      writeCaller(g, w.caller());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  private static void writeCaller(JsonGenerator g, Caller caller) throws IOException {
+    if (caller.admin()) {
+      g.writeNumberField("a", 1);
+    } else if (caller.user() != null) {
+      AuthContext u = caller.user();
+      g.writeObjectFieldStart("u");
+      g.writeStringField("uid", u.uid());
+      if (u.provider() != null) {
+        g.writeStringField("pv", u.provider());
+      }
+      g.writeFieldName("t");
+      TreeJson.writePlain(u.token(), g);
+      g.writeEndObject();
+    }
+  }
+
+
+
+  private static Caller readUser(JsonParser p, JsonToken t) throws IOException {
+    expect(t, JsonToken.START_OBJECT);
+    String uid = null;
+    String provider = null;
+    Map<String, Object> claims = Map.of();
+    while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+      String f = p.currentName();
+      t = p.nextToken();
+      switch (f) {
+        case "uid" -> uid = p.getText();
+        case "pv" -> provider = p.getText();
+        case "t" -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> m = t == JsonToken.START_OBJECT ? (Map<String, Object>) readClaim(p, t) : Map.of();
+          claims = m;
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (uid == null) {
+      throw CanopyException.invalidData("write record's user lacks a uid");
+    }
+    return Caller.user(new AuthContext(uid, provider, claims));
+  }
+
+  private static Object readClaim(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+          String key = p.currentName();
+          m.put(key, readClaim(p, p.nextToken()));
+        }
+        return m;
+      }
+      case START_ARRAY -> {
+        List<Object> l = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          l.add(readClaim(p, t));
+        }
+        return l;
+      }
+      case VALUE_STRING -> {
+        return p.getText();
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return p.getDoubleValue();
+      }
+      case VALUE_TRUE -> {
+        return Boolean.TRUE;
+      }
+      case VALUE_FALSE -> {
+        return Boolean.FALSE;
+      }
+      default -> {
+        return null;
+      }
+    }
   }
 
   public static WriteRecord decodeWrite(byte[] bytes) {
@@ -78,6 +160,7 @@ public final class LogCodec {
       long request = 0;
       Node data = null;
       Map<Path, Node> merge = null;
+      Caller caller = Caller.ANONYMOUS;
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
         String field = p.currentName();
@@ -89,6 +172,8 @@ public final class LogCodec {
           case "h" -> hash = p.getText();
           case "g" -> gateway = p.getText();
           case "r" -> request = p.getLongValue();
+          case "a" -> caller = p.getIntValue() == 1 ? Caller.ADMIN : Caller.ANONYMOUS;
+          case "u" -> caller = readUser(p, t);
           case "d" -> {
             // The op field is written before d, so we know how to read it.
             if ("m".equals(op)) {
@@ -109,7 +194,7 @@ public final class LogCodec {
         case "m" -> new WriteOp.Merge(at, merge == null ? Map.of() : merge);
         default -> throw CanopyException.invalidData("unknown write op " + op);
       };
-      return new WriteRecord(ns, writeOp, hash, new Origin(gateway, request));
+      return new WriteRecord(ns, writeOp, hash, new Origin(gateway, request), caller);
     } catch (IOException e) {
       throw CanopyException.invalidData("undecodable write record: " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.canopy.core.log;
 
 import io.canopy.core.ops.WriteOp;
+import io.canopy.core.rules.Caller;
 import java.util.Objects;
 
 /**
@@ -10,11 +11,18 @@ import java.util.Objects;
  * @param op the write
  * @param expectedHash for compare-and-set: the hash the current value must have ("" = absent); null otherwise
  * @param origin who is waiting for the verdict
+ * @param caller who wrote it: the processor judges the write against the rules as this caller
  */
-public record WriteRecord(String namespace, WriteOp op, String expectedHash, Origin origin) {
+public record WriteRecord(String namespace, WriteOp op, String expectedHash, Origin origin, Caller caller) {
   public WriteRecord {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(caller, "caller");
+  }
+
+  /** An admin write (rules bypassed): server-side writes and tests. */
+  public WriteRecord(String namespace, WriteOp op, String expectedHash, Origin origin) {
+    this(namespace, op, expectedHash, origin, Caller.ADMIN);
   }
 }

@@ -30,6 +30,36 @@ public record QueryParams(boolean orderByKey, boolean orderByPriority, boolean o
     throw new IllegalArgumentException("Query bounds must be null, string, boolean or number, not " + v);
   }
 
+  /** The rules' view of a query: which index it orders by, its bounds (a closed single point is equalTo), limits. */
+  public static QueryParams of(io.canopy.core.query.QuerySpec q) {
+    if (q == null || (q.isDefault() && q.index().kind() == io.canopy.core.query.QueryIndex.Kind.PRIORITY)) {
+      return NONE;
+    }
+    io.canopy.core.query.QueryIndex.Kind kind = q.index().kind();
+    String child = kind == io.canopy.core.query.QueryIndex.Kind.CHILD ? q.index().path().toRelativeString() : null;
+    Object start = q.hasStart() ? q.start().value() : null;
+    Object end = q.hasEnd() ? q.end().value() : null;
+    Object equal = null;
+    if (q.hasStart() && q.hasEnd() && q.start().inclusive() && q.end().inclusive()
+        && java.util.Objects.equals(start, end)) {
+      equal = start;
+      start = null;
+      end = null;
+    }
+    Integer first = null;
+    Integer last = null;
+    if (q.hasLimit()) {
+      if (q.viewFrom() == io.canopy.core.query.QuerySpec.ViewFrom.LEFT) {
+        first = q.limit();
+      } else {
+        last = q.limit();
+      }
+    }
+    return new QueryParams(kind == io.canopy.core.query.QueryIndex.Kind.KEY,
+        kind == io.canopy.core.query.QueryIndex.Kind.PRIORITY, kind == io.canopy.core.query.QueryIndex.Kind.VALUE,
+        child, start, end, equal, first, last);
+  }
+
   public static QueryParams orderByChild(String child) {
     return new QueryParams(false, false, false, child, null, null, null, null, null);
   }

@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules language's RuleDataSnapshot: a location in one immutable tree (the tree before or after the write),
+ * The rules language's RuleDataSnapshot: a location in one tree (the tree before or after the write, read lazily),
  * so {@code parent()} and {@code child()} can move freely.
  */
-record RuleSnapshot(Node tree, Path path) {
+record RuleSnapshot(TreeSource tree, Path path) {
+
+  RuleSnapshot(Node root, Path path) {
+    this(TreeSource.of(root), path);
+  }
 
   /** The sentinel {@code val()} returns for a node with children: it equals nothing and supports no operator. */
   enum ObjectValue { INSTANCE;
@@ -22,7 +26,7 @@ record RuleSnapshot(Node tree, Path path) {
   }
 
   Node node() {
-    return tree.get(path);
+    return tree.read(path);
   }
 
   boolean exists() {

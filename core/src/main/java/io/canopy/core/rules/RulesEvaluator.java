@@ -48,13 +48,31 @@ public final class RulesEvaluator {
     return rules;
   }
 
+  /** True if every read is granted at the root ({@code ".read": true}), so reads need no evaluation. */
+  public boolean allowsAllReads() {
+    return rules.read() == Rule.TRUE;
+  }
+
+  /**
+   * True if every write is granted at the root and nothing is validated ({@code ".write": true} and no
+   * {@code .validate} anywhere), so writes need no evaluation.
+   */
+  public boolean allowsAllWrites() {
+    return rules.write() == Rule.TRUE && !rules.hasValidateBelow();
+  }
+
   /**
    * May {@code auth} read {@code path} (with {@code query}, or {@link QueryParams#NONE}) in tree {@code root}
    * at server time {@code now} (ms)?
    */
   public Decision canRead(Path path, Node root, AuthContext auth, QueryParams query, long now) {
+    return canRead(path, TreeSource.of(root), auth, query, now);
+  }
+
+  /** {@link #canRead(Path, Node, AuthContext, QueryParams, long)} over a lazily read tree. */
+  public Decision canRead(Path path, TreeSource root, AuthContext auth, QueryParams query, long now) {
     Path target = ruleTarget(path);
-    Context ctx = new Context(root, null, AuthContext.ruleValue(auth),
+    Context ctx = new Context(root.memoized(), null, AuthContext.ruleValue(auth),
         (query == null ? QueryParams.NONE : query).toRuleValue(), now);
     return cascade(target, ctx, true);
   }
@@ -71,7 +89,16 @@ public final class RulesEvaluator {
    */
   public Decision canUpdate(Path base, List<Path> writtenPaths, Node root, Node newRoot, AuthContext auth,
       long now) {
-    Context ctx = new Context(root, newRoot, AuthContext.ruleValue(auth), QueryParams.NONE.toRuleValue(), now);
+    return canUpdate(base, writtenPaths, TreeSource.of(root), TreeSource.of(newRoot), auth, now);
+  }
+
+  /**
+   * {@link #canUpdate(Path, List, Node, Node, AuthContext, long)} over lazily read trees: {@code root} before and
+   * {@code newRoot} after the whole update.
+   */
+  public Decision canUpdate(Path base, List<Path> writtenPaths, TreeSource root, TreeSource newRoot,
+      AuthContext auth, long now) {
+    Context ctx = new Context(root.memoized(), newRoot.memoized(), AuthContext.ruleValue(auth), QueryParams.NONE.toRuleValue(), now);
     Set<Path> targets = new LinkedHashSet<>();
     for (Path rel : writtenPaths) {
       targets.add(ruleTarget(base.child(rel)));
@@ -110,7 +137,7 @@ public final class RulesEvaluator {
   // ---- internals ----
 
   /** Immutable per-operation inputs. */
-  private record Context(Node root, Node newRoot, Object auth, Object query, long now) {
+  private record Context(TreeSource root, TreeSource newRoot, Object auth, Object query, long now) {
     Interpreter.Env env(Path at, Map<String, String> vars) {
       return new Interpreter.Env(new RuleSnapshot(root, Path.ROOT), new RuleSnapshot(root, at),
           newRoot == null ? null : new RuleSnapshot(newRoot, at), auth, query, (double) now, vars);
@@ -171,8 +198,8 @@ public final class RulesEvaluator {
     if (cascaded.allowed()) {
       return cascaded;
     }
-    Node before = ctx.root().get(w);
-    Node after = ctx.newRoot().get(w);
+    Node before = ctx.root().read(w);
+    Node after = ctx.newRoot().read(w);
     if (before.equals(after)) {
       return cascaded;
     }
@@ -198,8 +225,8 @@ public final class RulesEvaluator {
   /** True if every change below {@code p} is granted by a {@code .write} at or above the changed child. */
   private boolean coveredBelow(RuleSet level, Path p, Map<String, String> vars, Context ctx, List<String> grants,
       List<String> errors) {
-    Node before = ctx.root().get(p);
-    Node after = ctx.newRoot().get(p);
+    Node before = ctx.root().read(p);
+    Node after = ctx.newRoot().read(p);
     if (before.isLeaf() || after.isLeaf() || !Objects.equals(before.priority(), after.priority())) {
       return false; // the node's own value changes: only a grant at p or above covers that
     }
@@ -281,7 +308,7 @@ public final class RulesEvaluator {
 
   /** Null if {@code .validate} at {@code p} passes or does not apply, else the denial. */
   private static Decision validateNode(RuleSet level, Path p, Map<String, String> vars, Context ctx) {
-    if (level.validate() == null || ctx.newRoot().get(p).isEmpty()) {
+    if (level.validate() == null || ctx.newRoot().read(p).isEmpty()) {
       return null;
     }
     Rule.Result r = level.validate().test(ctx.env(p, vars));
@@ -296,7 +323,7 @@ public final class RulesEvaluator {
     if (level == null || !level.hasValidateBelow()) {
       return null;
     }
-    Node node = ctx.newRoot().get(p);
+    Node node = ctx.newRoot().read(p);
     if (node.isEmpty()) {
       return null;
     }

@@ -140,4 +140,9 @@ public record AuthConfig(
         + publicKeyPems.size() + ", jwksFile=" + jwksFile + ", issuer=" + issuer + ", audience=" + audience
         + ", clockSkew=" + clockSkew + "]";
   }
+
+  /** True if some key can verify signed tokens (a secret, a public key or a JWKS file). */
+  public boolean hasVerificationKey() {
+    return !hs256Secrets.isEmpty() || !publicKeyPems.isEmpty() || jwksFile != null;
+  }
 }

@@ -1,5 +1,6 @@
 package io.canopy.gateway.auth;
 
+import io.canopy.core.rules.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,6 +65,26 @@ public record AuthContext(boolean admin, String uid, String provider, Map<String
     m.put("provider", provider);
     m.put("token", token);
     return Collections.unmodifiableMap(m);
+  }
+
+  /** The processor's and pusher's view of this credential: admin, or a user with {@code auth} for the rules. */
+  public Caller toCaller() {
+    return admin ? Caller.ADMIN
+        : Caller.user(new io.canopy.core.rules.AuthContext(uid, provider, withSubject(token)));
+  }
+
+  /** The caller of a possibly absent credential: unauthenticated when null. */
+  public static Caller callerOf(AuthContext auth) {
+    return auth == null ? Caller.ANONYMOUS : auth.toCaller();
+  }
+
+  private Map<String, Object> withSubject(Map<String, Object> claims) {
+    if (claims.containsKey("sub")) {
+      return claims;
+    }
+    Map<String, Object> m = new LinkedHashMap<>(claims);
+    m.put("sub", uid);
+    return m;
   }
 
   @SuppressWarnings("unchecked")

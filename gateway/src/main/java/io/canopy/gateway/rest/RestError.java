@@ -11,14 +11,28 @@ import org.apache.kafka.common.KafkaException;
 /**
  * An error reply: the HTTP status and the message of Firebase's {@code {"error": "..."}} body. Bad input and
  * catalogued failures keep their message; anything unexpected becomes a 500 whose body reveals nothing internal.
+ * Messages are cut to {@value #MAX_MESSAGE_CHARS} characters: they may quote the request (a key of megabytes), and
+ * an error must never be bigger than the mistake.
  *
  * @param unexpected true if this maps an unexpected exception (the caller logs it)
  */
 public record RestError(int status, String message, boolean unexpected) {
+  /** The longest error message sent. */
+  static final int MAX_MESSAGE_CHARS = 1_000;
 
   public static final RestError NOT_FOUND = new RestError(404, "Not found: data paths end in .json", false);
   public static final RestError METHOD_NOT_ALLOWED = new RestError(405, "Method not allowed", false);
   static final String INTERNAL_MESSAGE = "Internal server error";
+
+  public RestError {
+    if (message != null && message.length() > MAX_MESSAGE_CHARS) {
+      int end = MAX_MESSAGE_CHARS - 3;
+      if (Character.isHighSurrogate(message.charAt(end - 1))) {
+        end--;
+      }
+      message = message.substring(0, end) + "...";
+    }
+  }
 
   /** The reply for a failure of any request stage (parsing, Kafka, pusher reads). */
   public static RestError of(Throwable failure) {

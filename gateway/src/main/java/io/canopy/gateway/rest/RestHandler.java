@@ -35,7 +35,7 @@ public final class RestHandler implements Handler<RoutingContext> {
   public RestHandler(Vertx vertx, Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces,
       GatewayMetrics metrics, GatewayConfig config, TokenVerifier verifier) {
     this(vertx, pusher, writeLog, namespaces, metrics, config.maxRestBodyBytes(), config.sseKeepAliveMs(),
-        RestStreams.MAX_EVENT_BYTES, verifier);
+        RestStreams.MAX_EVENT_BYTES, verifier, !config.auth().devMode());
   }
 
   /**
@@ -43,14 +43,17 @@ public final class RestHandler implements Handler<RoutingContext> {
    * @param keepAliveMs the keep-alive interval of event streams
    * @param maxEventBytes the largest event a stream may carry; a larger one cancels the stream
    * @param verifier checks each request's credential (401 when it fails)
+   * @param requireIndexes refuse queries ordered by a child or value without {@code .indexOn} (400), as Firebase
+   *     does; dev mode serves them
    */
   public RestHandler(Vertx vertx, Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces,
-      GatewayMetrics metrics, long maxBodyBytes, long keepAliveMs, long maxEventBytes, TokenVerifier verifier) {
+      GatewayMetrics metrics, long maxBodyBytes, long keepAliveMs, long maxEventBytes, TokenVerifier verifier,
+      boolean requireIndexes) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.namespaces = namespaces;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
-    this.reads = new RestReads(vertx, pusher);
+    this.reads = new RestReads(vertx, pusher, RestReads.MAX_READ_BYTES, requireIndexes);
     this.writes = new RestWrites(vertx, writeLog, reads, metrics);
     this.streams = new RestStreams(vertx, pusher, keepAliveMs, maxEventBytes);
   }

@@ -7,6 +7,7 @@ import io.canopy.gateway.Drains;
 import io.canopy.gateway.sse.SseEvents;
 import io.canopy.gateway.sse.SseKeepAlive;
 import io.canopy.pusher.DataPush;
+import io.canopy.pusher.ListenRevoked;
 import io.canopy.pusher.PusherSession;
 import io.canopy.pusher.SessionTransport;
 import io.vertx.core.Vertx;
@@ -125,6 +126,9 @@ final class RestStream implements SessionTransport, EventStreams.Stream {
     } else if (item instanceof Control c) {
       frame = c.frame();
       last = c.last();
+    } else if (item instanceof ListenRevoked) {
+      frame = SseEvents.cancel(EventStreams.PERMISSION_DENIED); // the rules no longer allow this read
+      last = true;
     } else {
       LOG.error("Unexpected item {} for an event stream; skipped", item.getClass().getSimpleName());
       return;

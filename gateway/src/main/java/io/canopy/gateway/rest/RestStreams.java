@@ -1,6 +1,7 @@
 package io.canopy.gateway.rest;
 
 import io.canopy.core.query.QuerySpec;
+import io.canopy.gateway.auth.AuthContext;
 import io.canopy.pusher.Pusher;
 import io.canopy.pusher.PusherSession;
 import io.vertx.core.Context;
@@ -43,6 +44,7 @@ final class RestStreams {
     HttpServerResponse response = ctx.response();
     RestStream stream = new RestStream(vertx, response, request, maxEventBytes, registry);
     PusherSession session = pusher.openSession(stream);
+    session.setCaller(AuthContext.callerOf(request.credential().context()));
     stream.attach(RestStream.Session.of(session));
     response.closeHandler(v -> stream.finish());
     response.exceptionHandler(e -> stream.finish());

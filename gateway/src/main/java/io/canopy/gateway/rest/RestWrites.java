@@ -3,6 +3,7 @@ package io.canopy.gateway.rest;
 import io.canopy.core.error.ErrorCode;
 import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.pushid.PushIdGenerator;
+import io.canopy.gateway.auth.AuthContext;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.write.WriteLog;
 import io.vertx.core.Context;
@@ -57,7 +58,8 @@ final class RestWrites {
     RestRequest request = write.request();
     Context context = vertx.getOrCreateContext();
     // The verdict completes on a Kafka or pusher thread; hop back to this request's event loop.
-    Future.fromCompletionStage(writeLog.write(request.namespace(), write.op(), request.expectedHash()), context)
+    Future.fromCompletionStage(writeLog.write(request.namespace(), write.op(), request.expectedHash(),
+        AuthContext.callerOf(request.credential().context())), context)
         .onComplete(done -> Replies.guarded(ctx, () -> {
           if (done.failed()) {
             metrics.writeFailed();

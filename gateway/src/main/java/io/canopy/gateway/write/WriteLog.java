@@ -8,8 +8,9 @@ import io.canopy.core.log.Origin;
 import io.canopy.core.log.Partitions;
 import io.canopy.core.log.WriteRecord;
 import io.canopy.core.ops.WriteOp;
-import io.canopy.pusher.ack.AckRouter;
+import io.canopy.core.rules.Caller;
 import io.canopy.pusher.ack.AckRouter.PendingWrite;
+import io.canopy.pusher.ack.AckRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -116,14 +117,16 @@ public final class WriteLog implements AutoCloseable {
    * if Kafka refused the record's size). Never blocks; the future completes on a Kafka or pusher thread.
    *
    * @param expectedHash for compare-and-set, the hash the current value must have ("" = absent); else null
+   * @param caller who writes: the processor judges the write by the rules as this caller
    */
-  public CompletableFuture<ChangeRecord> write(String namespace, WriteOp op, String expectedHash) {
+  public CompletableFuture<ChangeRecord> write(String namespace, WriteOp op, String expectedHash, Caller caller) {
     PendingWrite pending = acks.register();
     long id = pending.requestId();
     CompletableFuture<ChangeRecord> verdict = pending.verdict();
     byte[] value;
     try {
-      value = LogCodec.encode(new WriteRecord(namespace, op, expectedHash, new Origin(acks.gatewayId(), id)));
+      value = LogCodec.encode(new WriteRecord(namespace, op, expectedHash, new Origin(acks.gatewayId(), id),
+          caller));
     } catch (RuntimeException e) {
       acks.forget(id);
       return CompletableFuture.failedFuture(e);

@@ -8,7 +8,10 @@ package io.canopy.gateway.ws;
  *
  * <p>Memory is bounded: characters past {@code maxMessageChars} are not kept. Such a message still completes (after
  * its last piece) but comes back {@linkplain Message#truncated() truncated} to its first piece, which is enough to
- * find its request number and answer {@code too_big}. Not thread-safe: one connection's frames arrive in order on
+ * find its request number and answer {@code too_big}. A count announcing more pieces than a message of the longest
+ * allowed length needs (twice that, for clients splitting finer than the SDKs) is refused: it comes back as a
+ * {@linkplain Message#refusal() refusal} and the frames after it are whole messages again, so a client can't make
+ * the connection swallow everything it sends afterwards. Not thread-safe: one connection's frames arrive in order on
  * its event loop.
  */
 final class FrameAssembler {
@@ -20,10 +23,20 @@ final class FrameAssembler {
    * @param text the message, or only its first piece when truncated
    * @param frames how many pieces carried it (1 when it was not split)
    * @param truncated true if it was longer than allowed
+   * @param refusal when not null, no message: a count frame was refused, and this says why
    */
-  record Message(String text, int frames, boolean truncated) {}
+  record Message(String text, int frames, boolean truncated, String refusal) {
+    Message(String text, int frames, boolean truncated) {
+      this(text, frames, truncated, null);
+    }
+
+    static Message refused(String why) {
+      return new Message(null, 1, false, why);
+    }
+  }
 
   private final int maxMessageChars;
+  private final int maxPieces;
   private StringBuilder pending;
   private int expected;
   private int received;
@@ -31,14 +44,28 @@ final class FrameAssembler {
 
   FrameAssembler(int maxMessageChars) {
     this.maxMessageChars = maxMessageChars;
+    long needed = ((long) maxMessageChars + Frames.MAX_PIECE_CHARS - 1) / Frames.MAX_PIECE_CHARS;
+    this.maxPieces = (int) Math.min(Integer.MAX_VALUE, Math.max(16, 2 * needed));
   }
 
-  /** Takes one text frame; returns the message it completes, or null (a count, a keepalive, or a middle piece). */
+  /** The largest piece count accepted. */
+  int maxPieces() {
+    return maxPieces;
+  }
+
+  /**
+   * Takes one text frame; returns the message it completes, a refused count, or null (a count, a keepalive, or a
+   * middle piece).
+   */
   Message accept(String frame) {
     if (pending == null) {
       if (frame.length() <= MAX_COUNT_FRAME_CHARS) {
         Double count = number(frame);
         if (count != null) {
+          if (count > maxPieces) {
+            return Message.refused("Invalid frame count " + frame.trim() + ": a message has at most " + maxPieces
+                + " pieces of " + Frames.MAX_PIECE_CHARS + " characters; the count was ignored");
+          }
           startPieces(count);
           return null;
         }
@@ -88,7 +115,7 @@ final class FrameAssembler {
     expected = (int) count;
     received = 0;
     overflow = false;
-    pending = new StringBuilder(Math.min(expected, 64) * Frames.MAX_PIECE_CHARS / 4);
+    pending = new StringBuilder(); // grows with the pieces that really arrive, not with the announcement
   }
 
   /** The value of a short frame that is a decimal number, else null. */

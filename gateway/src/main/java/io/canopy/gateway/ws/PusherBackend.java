@@ -1,9 +1,12 @@
 package io.canopy.gateway.ws;
 
+import io.canopy.core.error.CanopyException;
+import io.canopy.core.error.ErrorCode;
 import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QuerySpec;
+import io.canopy.core.rules.Caller;
 import io.canopy.core.tree.Node;
 import io.canopy.gateway.write.WriteLog;
 import io.canopy.pusher.Pusher;
@@ -40,13 +43,34 @@ final class PusherBackend implements SessionBackend {
 
   @Override
   public CompletableFuture<Node> get(Path path, QuerySpec query) {
-    return context.executeBlocking(() -> pusher.get(namespace, path, query), false)
-        .toCompletionStage().toCompletableFuture();
+    Caller caller = session.caller();
+    return context.executeBlocking(() -> {
+      if (!pusher.checkRead(namespace, path, query, caller).allowed()) {
+        throw new CanopyException(ErrorCode.PERMISSION_DENIED, "Permission denied");
+      }
+      return pusher.get(namespace, path, query);
+    }, false).toCompletionStage().toCompletableFuture();
   }
 
   @Override
   public CompletableFuture<ChangeRecord> write(WriteOp op, String expectedHash) {
-    return writeLog.write(namespace, op, expectedHash);
+    return writeLog.write(namespace, op, expectedHash, session.caller());
+  }
+
+  @Override
+  public Boolean indexed(Path path, QuerySpec query) {
+    return pusher.indexed(namespace, path, query);
+  }
+
+  @Override
+  public void setCaller(Caller caller) {
+    session.setCaller(caller);
+  }
+
+  @Override
+  public Runnable schedule(long delayMs, Runnable task) {
+    long timer = context.owner().setTimer(Math.max(1, delayMs), id -> task.run());
+    return () -> context.owner().cancelTimer(timer);
   }
 
   @Override

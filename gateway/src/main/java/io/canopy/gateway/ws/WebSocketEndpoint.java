@@ -4,13 +4,16 @@ import io.canopy.core.error.CanopyException;
 import io.canopy.gateway.GatewayConfig;
 import io.canopy.gateway.auth.TokenVerifier;
 import io.canopy.gateway.health.GatewayMetrics;
+import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
+import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.write.WriteLog;
 import io.canopy.pusher.Pusher;
 import io.canopy.pusher.PusherSession;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -19,7 +22,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client reconnecting with {@code ls=<its previous session>} closes that session's socket if it is still open
  * here, so its on-disconnect writes run now rather than when TCP notices. Session ids are random and unguessable.
+ *
+ * <p>The gateway's {@link GatewayLimits} apply: an upgrade beyond the connection cap is answered 503 with a JSON
+ * error before it is upgraded, and each connection gets its message and flood budgets and shares its namespace's
+ * write budget (see {@link WsConnection}).
  */
 public final class WebSocketEndpoint implements Handler<RoutingContext> {
   public static final String PATH = "/.ws";
@@ -44,11 +53,20 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
   private final GatewayMetrics metrics;
   private final GatewayConfig config;
   private final TokenVerifier verifier;
+  private final GatewayLimits limits;
   private final Map<String, WsConnection> connections = new ConcurrentHashMap<>();
 
+  /** An endpoint with limits of its own, from {@code config.limits()} (not shared with the REST API). */
   public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
       GatewayConfig config, TokenVerifier verifier) {
-    this.verifier = java.util.Objects.requireNonNull(verifier, "verifier");
+    this(pusher, writeLog, namespaces, metrics, config, verifier, new GatewayLimits(config.limits()));
+  }
+
+  /** @param limits the gateway's limits, shared with the REST API (connection cap, namespace write budgets) */
+  public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
+      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.pusher = pusher;
     this.writeLog = writeLog;
     this.namespaces = namespaces;
@@ -74,35 +92,62 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
           .end("{\"error\":\"/.ws is the realtime WebSocket endpoint: connect with a WebSocket client\"}");
       return;
     }
+    if (!limits.connections().tryOpenWebSocket()) {
+      limits.connectionRefused();
+      LOG.debug("Refusing a WebSocket upgrade: {} connections are open", limits.connections().open());
+      ctx.response().setStatusCode(503)
+          .putHeader("Content-Type", "application/json; charset=utf-8")
+          .putHeader("Retry-After", "1")
+          .end(Buffer.buffer(JsonReplies.error(limits.connections().refusal())));
+      return;
+    }
+    AtomicBoolean counted = new AtomicBoolean(true);
+    Runnable release = () -> {
+      if (counted.compareAndSet(true, false)) {
+        limits.connections().webSocketClosed();
+      }
+    };
     String host = host(request.getHeader("Host"), request.authority());
     request.toWebSocket().onComplete(upgraded -> {
       if (upgraded.succeeded()) {
-        open(upgraded.result(), host);
+        try {
+          open(upgraded.result(), host, release);
+        } catch (RuntimeException e) {
+          release.run();
+          throw e;
+        }
       } else {
+        release.run();
         LOG.debug("WebSocket upgrade failed: {}", upgraded.cause().toString());
       }
     });
   }
 
-  private void open(ServerWebSocket ws, String host) {
+  /** @param release gives the connection's place under the cap back; run once the connection is over */
+  private void open(ServerWebSocket ws, String host, Runnable release) {
     WsParams params = WsParams.parse(ws.query());
     String namespace;
     try {
       namespace = namespaces.resolve(params.ns(), host);
     } catch (CanopyException e) {
+      release.run();
       refuse(ws, e.getMessage());
       return;
     }
     Context context = Vertx.currentContext();
     String sessionId = newSessionId();
-    WsConnection connection = new WsConnection(sessionId, ws, context, metrics, config.wsMaxMessageChars(),
-        () -> connections.remove(sessionId));
+    WsConnection connection = new WsConnection(sessionId, ws, context, metrics, config.wsMaxMessageChars(), limits,
+        namespace, () -> {
+          connections.remove(sessionId);
+          release.run();
+        });
     WsTransport transport = new WsTransport(ws, metrics, connection::touch);
     transport.write(new Outbound.Handshake(System.currentTimeMillis(), host, sessionId));
     PusherSession pusherSession;
     try {
       pusherSession = pusher.openSession(transport);
     } catch (RuntimeException e) {
+      release.run();
       LOG.warn("Cannot open a realtime session: {}", e.toString());
       ws.close((short) 1011, "unavailable");
       return;
@@ -112,7 +157,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     PusherBackend backend = new PusherBackend(namespace, pusherSession, pusher, writeLog, context);
     WsSession session = new WsSession(sessionId, backend, task -> context.runOnContext(v -> task.run()), metrics,
         config.writeTimeoutMs(), verifier);
-    connection.start(session, config.wsIdleTimeoutMs());
+    connection.start(session, config.wsIdleTimeoutMs(), backend::send);
     LOG.debug("[{}] connected to namespace \"{}\" (host {}, last session {})", sessionId, namespace, host,
         params.ls());
     closePrevious(params.ls(), sessionId);

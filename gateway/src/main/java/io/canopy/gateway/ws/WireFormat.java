@@ -12,16 +12,26 @@ import io.canopy.gateway.ws.Outbound.Shutdown;
 import io.canopy.pusher.DataPush;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collection;
 import java.util.Map;
 
 /**
  * Writes outgoing items as protocol messages, each serialised once: the envelope and the tree go through one
  * generator into one string (a large value is never rendered to a string of its own first). Data is in the export
  * format ({@code .value}/{@code .priority}); paths have no leading slash, the root is {@code ""}. No data message
- * ever has an {@code error} key.
+ * ever has an {@code error} key. Error texts are cut to {@value #MAX_ERROR_CHARS} characters: they may quote what
+ * the client sent (a 16 MB key), and an error must never be bigger than the mistake.
  */
 final class WireFormat {
+  /** The longest error text sent (an error reply's {@code d}, a notice). */
+  static final int MAX_ERROR_CHARS = 1_000;
+
+  /**
+   * A server error that belongs to no request (a binary frame, a message without a request number, a refused
+   * piece count): {@code {"t":"c","d":{"t":"e","d":message}}}. The JS SDK logs it as "Server Error: ..."; the Java
+   * SDK ignores control messages it doesn't know.
+   */
+  record Notice(String message) {}
+
   private WireFormat() {}
 
   /** The message for a {@link DataPush} or an {@link Outbound} item. */
@@ -49,6 +59,8 @@ final class WireFormat {
         });
       } else if (item instanceof Shutdown s) {
         control(g, "s", () -> g.writeString(s.reason()));
+      } else if (item instanceof Notice n) {
+        control(g, "e", () -> g.writeString(abbreviate(n.message())));
       } else {
         throw new IllegalArgumentException("not an outgoing item: " + item);
       }
@@ -96,7 +108,11 @@ final class WireFormat {
     g.writeObjectFieldStart("b");
     g.writeStringField("s", reply.status());
     g.writeFieldName("d");
-    value(reply.data(), g);
+    if (!Reply.OK.equals(reply.status()) && reply.data() instanceof String message) {
+      g.writeString(abbreviate(message));
+    } else {
+      value(reply.data(), g);
+    }
     g.writeEndObject();
     g.writeEndObject();
   }
@@ -116,33 +132,18 @@ final class WireFormat {
   }
 
   private static void value(Object v, JsonGenerator g) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof Node node) {
-      TreeJson.write(node, g, true);
-    } else if (v instanceof String str) {
-      g.writeString(str);
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof Integer || v instanceof Long) {
-      g.writeNumber(((Number) v).longValue());
-    } else if (v instanceof Number n) {
-      TreeJson.writeNumber(n.doubleValue(), g);
-    } else if (v instanceof Map<?, ?> map) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        g.writeFieldName(String.valueOf(e.getKey()));
-        value(e.getValue(), g);
-      }
-      g.writeEndObject();
-    } else if (v instanceof Collection<?> list) {
-      g.writeStartArray();
-      for (Object o : list) {
-        value(o, g);
-      }
-      g.writeEndArray();
-    } else {
-      throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    TreeJson.writePlain(v, g);
+  }
+
+  /** {@code text} cut to {@value #MAX_ERROR_CHARS} characters (on a code-point boundary), marked with "...". */
+  static String abbreviate(String text) {
+    if (text == null || text.length() <= MAX_ERROR_CHARS) {
+      return text == null ? "" : text;
     }
+    int end = MAX_ERROR_CHARS - 3;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "...";
   }
 }

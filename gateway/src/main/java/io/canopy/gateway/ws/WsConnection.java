@@ -2,28 +2,48 @@ package io.canopy.gateway.ws;
 
 import io.canopy.core.error.ErrorCode;
 import io.canopy.gateway.health.GatewayMetrics;
+import io.canopy.gateway.limits.GatewayLimits;
+import io.canopy.gateway.limits.TokenBucket;
+import io.canopy.gateway.ws.ClientMessage.Request;
+import io.canopy.gateway.ws.ClientMessage.Unusable;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Vert.x side of one open {@code /.ws} connection: frames in (re-assembled by a {@link FrameAssembler}, parsed by
- * the {@link MessageParser}, handed to the {@link WsSession} strictly in arrival order), the idle timer, and the end
- * of the connection, however it comes.
+ * the {@link MessageParser}, handed to the {@link WsSession} strictly in arrival order), the connection's limits, the
+ * idle timer, and the end of the connection, however it comes.
  *
  * <p>Messages up to 64 K characters are parsed on the event loop; longer ones on a worker thread, and the messages
- * behind them wait (the socket is paused when too many do), so order is kept. When the socket closes, the messages
- * already received are still acted on (a write sent just before closing is applied); then the session closes,
- * which runs the on-disconnect writes. Everything here runs on the connection's event loop.
+ * behind them wait (the socket is paused when too many do), so order is kept. Reading also pauses while the socket's
+ * write queue is full: a client that does not read its replies can't make the server queue more of them. When the
+ * socket closes, the messages already received are still acted on (a write sent just before closing is applied);
+ * then the session closes, which runs the on-disconnect writes. Everything here runs on the connection's event loop.
+ *
+ * <p>Limits ({@link GatewayLimits}): each message takes a token of the connection's message bucket, each write
+ * ({@code p}, {@code m}) one of its namespace's; a request over either is answered {@code unavailable} with a
+ * "Too many requests" message on its {@code r} (in order, like every reply) and not acted on; a control message or
+ * a message without a request number over the rate is dropped. Every frame takes a token of the flood bucket; a
+ * connection that empties it is closed with 1008 and a reason (what it sent before is still acted on). Binary frames,
+ * refused piece counts and messages without a usable request number are answered with an error notice
+ * ({@link WireFormat.Notice}) rather than silence; the connection stays open.
  */
 final class WsConnection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
   private static final int INLINE_PARSE_CHARS = 64 * 1024;
   /** Messages waiting behind a worker parse before the socket stops reading. */
   private static final int MAX_WAITING = 32;
+  /** How often a connection paused for a full write queue checks whether it drained. */
+  private static final long OUTPUT_CHECK_MS = 50;
+  /** The actions that write now, and so take a token of the namespace's write budget. */
+  private static final Set<String> WRITES = Set.of("p", "m");
 
   private final String id;
   private final ServerWebSocket ws;
@@ -31,28 +51,42 @@ final class WsConnection {
   private final GatewayMetrics metrics;
   private final FrameAssembler assembler;
   private final int maxMessageChars;
+  private final GatewayLimits limits;
+  private final String namespace;
+  private final TokenBucket messageBudget;
+  private final TokenBucket floodBudget;
   private final Runnable onFinished;
   /** Raw message texts and ready-made {@link ClientMessage}s, in arrival order. */
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
   private WsSession session;
+  private Consumer<Object> notices = item -> { };
   private volatile long lastActivityNanos = System.nanoTime();
   private long idleTimer = -1;
+  private long outputTimer = -1;
   private boolean parsing;
+  private boolean pausedForInbox;
+  private boolean pausedForOutput;
   private boolean paused;
+  private boolean flooded;
   private boolean closing;
   private boolean finished;
 
   /**
+   * @param namespace the namespace the connection writes to (whose write budget its writes take)
    * @param onFinished called once the session has closed (to forget the connection)
    */
   WsConnection(String id, ServerWebSocket ws, Context context, GatewayMetrics metrics, int maxMessageChars,
-      Runnable onFinished) {
+      GatewayLimits limits, String namespace, Runnable onFinished) {
     this.id = id;
     this.ws = ws;
     this.context = context;
     this.metrics = metrics;
     this.maxMessageChars = maxMessageChars;
     this.assembler = new FrameAssembler(maxMessageChars);
+    this.limits = limits;
+    this.namespace = namespace;
+    this.messageBudget = limits.newMessageBucket();
+    this.floodBudget = limits.newFloodBucket();
     this.onFinished = onFinished;
   }
 
@@ -65,11 +99,16 @@ final class WsConnection {
     lastActivityNanos = System.nanoTime();
   }
 
-  /** Starts reading with {@code session}; closes the connection after {@code idleTimeoutMs} of silence (0 = never). */
-  void start(WsSession session, long idleTimeoutMs) {
+  /**
+   * Starts reading with {@code session}; closes the connection after {@code idleTimeoutMs} of silence (0 = never).
+   *
+   * @param notices queues an item for the client after what is queued already (the session's outbox)
+   */
+  void start(WsSession session, long idleTimeoutMs, Consumer<Object> notices) {
     this.session = session;
+    this.notices = notices;
     ws.textMessageHandler(this::onFrame);
-    ws.binaryMessageHandler(b -> LOG.debug("[{}] ignoring a binary message of {} bytes", id, b.length()));
+    ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(e -> {
       LOG.debug("[{}] WebSocket failed: {}", id, e.toString());
       ws.close();
@@ -98,20 +137,64 @@ final class WsConnection {
 
   private void onFrame(String frame) {
     touch();
-    if (closing) {
+    if (!admitFrame()) {
       return;
     }
     FrameAssembler.Message message = assembler.accept(frame);
     if (message == null) {
       return;
     }
+    if (message.refusal() != null) {
+      notice(message.refusal());
+      return;
+    }
     metrics.webSocketMessageIn(message.frames());
     inbox.addLast(message.truncated() ? MessageParser.tooBig(message.text(), maxMessageChars) : message.text());
-    if (inbox.size() > MAX_WAITING && !paused) {
-      paused = true;
-      ws.pause();
+    if (inbox.size() > MAX_WAITING && !pausedForInbox) {
+      pausedForInbox = true;
+      updatePause();
     }
+    watchOutput();
     drain();
+  }
+
+  /** The SDKs never send binary frames: tell the client, and carry on. */
+  private void onBinary(Buffer frame) {
+    touch();
+    if (admitFrame()) {
+      notice("Invalid frame: binary WebSocket frames are not supported (" + frame.length()
+          + " bytes ignored); send each message as a text frame");
+    }
+  }
+
+  /** False if the frame must be ignored: the connection is closing, or this frame made it a flood. */
+  private boolean admitFrame() {
+    if (closing || flooded) {
+      return false;
+    }
+    if (floodBudget.tryAcquire()) {
+      return true;
+    }
+    flooded = true;
+    limits.floodClosed();
+    String reason = limits.floodCloseReason();
+    LOG.info("[{}] closing a flooding connection: {}", id, reason);
+    ws.close((short) 1008, reason); // the close handler acts on what was received before, then finishes
+    return false;
+  }
+
+  /** Sends an error that belongs to no request, if the message budget allows (a flood of mistakes is dropped). */
+  private void notice(String message) {
+    if (!messageBudget.tryAcquire()) {
+      limits.messageThrottled();
+      return;
+    }
+    send(new WireFormat.Notice(message));
+  }
+
+  private void send(WireFormat.Notice notice) {
+    LOG.debug("[{}] error notice: {}", id, notice.message());
+    notices.accept(notice);
   }
 
   private void drain() {
@@ -135,30 +218,88 @@ final class WsConnection {
         });
       }
     }
-    if (paused && !closing && inbox.size() <= MAX_WAITING / 2) {
-      paused = false;
-      ws.resume();
+    if (pausedForInbox && inbox.size() <= MAX_WAITING / 2) {
+      pausedForInbox = false;
+      updatePause();
     }
     if (closing && !parsing && inbox.isEmpty()) {
       finish();
     }
   }
 
+  /** Stops reading while the socket can't take what we send; checks now and then whether it drained. */
+  private void watchOutput() {
+    if (pausedForOutput || closing || !writeQueueFull()) {
+      return;
+    }
+    pausedForOutput = true;
+    updatePause();
+    outputTimer = context.owner().setPeriodic(OUTPUT_CHECK_MS, t -> {
+      if (closing || !writeQueueFull()) {
+        context.owner().cancelTimer(t);
+        outputTimer = -1;
+        pausedForOutput = false;
+        updatePause();
+      }
+    });
+  }
+
+  /** Whether the socket's write queue is full; false once it is closed (Vert.x throws then). */
+  private boolean writeQueueFull() {
+    try {
+      return !ws.isClosed() && ws.writeQueueFull();
+    } catch (IllegalStateException e) {
+      return false; // closed meanwhile
+    }
+  }
+
+  private void updatePause() {
+    boolean pause = !closing && (pausedForInbox || pausedForOutput);
+    if (pause && !paused) {
+      paused = true;
+      ws.pause();
+    } else if (!pause && paused) {
+      paused = false;
+      ws.resume();
+    }
+  }
+
   private ClientMessage parse(String text) {
     try {
       return MessageParser.parse(text);
-    } catch (RuntimeException e) { // a parser bug: answer nothing rather than lose the connection
+    } catch (RuntimeException e) { // a parser bug: answer an error rather than lose the connection
       LOG.error("[{}] cannot parse a message", id, e);
-      return new ClientMessage.Unusable(null, ErrorCode.INTERNAL, e.toString());
+      return new Unusable(null, ErrorCode.INTERNAL, "Internal server error: the message could not be parsed");
     }
   }
 
   private void handle(ClientMessage message) {
+    ClientMessage admitted = admit(message);
+    if (admitted == null) {
+      return;
+    }
+    if (admitted instanceof Unusable bad && bad.r() == null) {
+      send(new WireFormat.Notice(bad.message())); // nobody to answer on a request number: tell the connection
+      return;
+    }
     try {
-      session.handle(message);
+      session.handle(admitted);
     } catch (RuntimeException e) {
       LOG.error("[{}] handling a message failed", id, e);
     }
+  }
+
+  /** The message, the error answering it in its place when a budget is spent, or null to drop it. */
+  private ClientMessage admit(ClientMessage message) {
+    if (!messageBudget.tryAcquire()) {
+      limits.messageThrottled();
+      Long r = message instanceof Request req ? (Long) req.r() : message instanceof Unusable u ? u.r() : null;
+      return r == null ? null : new Unusable(r, ErrorCode.UNAVAILABLE, limits.messageRefusal());
+    }
+    if (message instanceof Request req && WRITES.contains(req.action()) && !limits.admitWrite(namespace)) {
+      return new Unusable(req.r(), ErrorCode.UNAVAILABLE, limits.writeRefusal(namespace));
+    }
+    return message;
   }
 
   /** The socket is gone: act on what was received, then close the session. Idempotent. */
@@ -169,6 +310,9 @@ final class WsConnection {
     closing = true;
     if (idleTimer >= 0) {
       context.owner().cancelTimer(idleTimer);
+    }
+    if (outputTimer >= 0) {
+      context.owner().cancelTimer(outputTimer);
     }
     drain();
   }

@@ -46,6 +46,8 @@ final class WsSession {
   private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
   /** The expiry an auth reply gives a credential that never expires (admins, unsigned dev-mode tokens): 2100-01-01. */
   static final long AUTH_EXPIRES_SECONDS = 4_102_444_800L;
+  /** The listen {@code ok} of a query without an index: the SDKs log a "use .indexOn" warning. */
+  static final Map<String, Object> NO_INDEX = Map.of("w", List.of("no_index"));
   /** The {@code d} of a successful admin {@code auth}/{@code gauth}. */
   static final Map<String, Object> AUTH_OK;
   private static final Set<String> KNOWN_ACTIONS =
@@ -65,8 +67,10 @@ final class WsSession {
   private final long listenTimeoutMs;
   private final ReplySequencer replies;
   private final TokenVerifier verifier;
-  /** Who the connection is authenticated as; null = unauthenticated. Rules will read it. */
+  /** Who the connection is authenticated as; null = unauthenticated. The rules judge its requests by it. */
   private AuthContext auth;
+  /** Cancels the timer that revokes {@link #auth} when it expires; null when there is none. */
+  private Runnable expiryTimer;
   private final OnDisconnectQueue onDisconnect = new OnDisconnectQueue();
   /** Completes when every write taken so far has its verdict (or failed). */
   private CompletableFuture<Void> writesSettled = CompletableFuture.completedFuture(null);
@@ -120,7 +124,7 @@ final class WsSession {
       switch (action) {
         case "s", "appcheck", "unappeck" -> ok(slot, "");
         case "unauth" -> {
-          auth = null;
+          setAuth(null);
           ok(slot, "");
         }
         case "auth", "gauth" -> authenticate(req, slot);
@@ -147,7 +151,8 @@ final class WsSession {
         default -> replies.complete(slot, ErrorCode.INVALID_DATA.wire(), "Invalid request: unknown action \""
             + abbreviate(action) + "\"");
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // an Error too: a reply slot left reserved would stall every later reply of the connection
       fail(slot, e);
     }
   }
@@ -160,13 +165,37 @@ final class WsSession {
   private void authenticate(Request req, Slot slot) {
     AuthResult result = verifier.verify(req.cred());
     if (result instanceof AuthResult.Ok ok) {
-      auth = ok.context();
+      setAuth(ok.context());
       ok(slot, authReply(auth));
     } else {
       AuthResult.Failed failed = (AuthResult.Failed) result;
-      auth = null;
+      setAuth(null);
       LOG.debug("[{}] {} refused: {}", id, req.action(), failed.reason());
       replies.complete(slot, failed.status().wire(), failed.message());
+    }
+  }
+
+  /**
+   * Takes a new credential (null: none): the rules judge later requests by it, open listens are checked again,
+   * and a credential with an expiry is revoked then ({@code ac}, listens checked again as unauthenticated).
+   */
+  private void setAuth(AuthContext context) {
+    if (expiryTimer != null) {
+      expiryTimer.run();
+      expiryTimer = null;
+    }
+    auth = context;
+    backend.setCaller(AuthContext.callerOf(context));
+    if (context != null && context.expiresAt() != null) {
+      long delay = context.expiresAt().toEpochMilli() - System.currentTimeMillis();
+      expiryTimer = backend.schedule(delay, () -> {
+        if (auth == context && !closed) {
+          expiryTimer = null;
+          LOG.debug("[{}] credential of {} expired", id, context.uid());
+          backend.send(new AccessPushes.AuthRevoked("expired_token", "Auth token is expired."));
+          setAuth(null); // then the listens it allowed are checked again (revocations follow the ac)
+        }
+      });
     }
   }
 
@@ -193,7 +222,8 @@ final class WsSession {
         .orTimeout(listenTimeoutMs, TimeUnit.MILLISECONDS)
         .whenComplete((done, error) -> loop.execute(() -> {
           if (error == null) {
-            ok(slot, Outbound.EMPTY_OBJECT); // an object: Java casts it
+            // an object (Java casts it); like Firebase, warn about queries the rules declare no index for
+            ok(slot, Boolean.FALSE.equals(backend.indexed(path, query)) ? NO_INDEX : Outbound.EMPTY_OBJECT);
             return;
           }
           if (unwrap(error) instanceof TimeoutException) {
@@ -246,6 +276,10 @@ final class WsSession {
       return;
     }
     closed = true;
+    if (expiryTimer != null) {
+      expiryTimer.run();
+      expiryTimer = null;
+    }
     replies.close();
     try {
       backend.close();

@@ -35,7 +35,7 @@ final class WsTransport implements SessionTransport {
     }
     String text;
     try {
-      text = WireFormat.write(item);
+      text = AccessPushes.handles(item) ? AccessPushes.write(item) : WireFormat.write(item);
     } catch (RuntimeException e) {
       LOG.error("Cannot serialise {} for a WebSocket client; skipped", item.getClass().getSimpleName(), e);
       return;
@@ -50,7 +50,11 @@ final class WsTransport implements SessionTransport {
 
   @Override
   public boolean writable() {
-    return !ws.writeQueueFull();
+    try {
+      return !ws.isClosed() && !ws.writeQueueFull();
+    } catch (IllegalStateException e) {
+      return false; // closed meanwhile: its close handler cleans up
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.canopy.core.log.Partitions;
 import io.canopy.core.log.WriteRecord;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
+import io.canopy.core.rules.Caller;
 import io.canopy.core.tree.LeafNode;
 import io.canopy.pusher.ack.AckRouter;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class WriteLogTest {
   @Test
   void producesToTheNamespacePartitionAndCompletesWithTheVerdict() throws Exception {
     open(true, 10_000);
-    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, "hash");
+    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, "hash", Caller.ADMIN);
     await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
 
     ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
@@ -71,7 +72,7 @@ class WriteLogTest {
   @Test
   void aFailedProduceIsUnavailableAndForgotten() {
     open(false, 10_000);
-    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, null);
+    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, null, Caller.ADMIN);
     await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
     producer.errorNext(new NetworkException("broker down"));
 
@@ -82,7 +83,7 @@ class WriteLogTest {
   @Test
   void aRecordKafkaFindsTooLargeIs413() {
     open(false, 10_000);
-    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, null);
+    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, null, Caller.ADMIN);
     await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
     producer.errorNext(new RecordTooLargeException("too big"));
 
@@ -92,7 +93,7 @@ class WriteLogTest {
   @Test
   void aMissingVerdictTimesOutAsUnavailableAndIsForgotten() {
     open(true, 100);
-    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, null);
+    CompletableFuture<ChangeRecord> verdict = log.write("demo", OP, null, Caller.ADMIN);
 
     assertFailsWith(verdict, ErrorCode.UNAVAILABLE, "not confirmed within 100 ms");
     assertThat(acks.waitingCount()).isZero();
@@ -102,7 +103,7 @@ class WriteLogTest {
   void writesAfterCloseFailInsteadOfHanging() {
     open(true, 10_000);
     log.close();
-    assertFailsWith(log.write("demo", OP, null), ErrorCode.UNAVAILABLE, "shutting down");
+    assertFailsWith(log.write("demo", OP, null, Caller.ADMIN), ErrorCode.UNAVAILABLE, "shutting down");
   }
 
   private static void assertFailsWith(CompletableFuture<ChangeRecord> verdict, ErrorCode code, String message) {

@@ -6,6 +6,7 @@ import io.canopy.core.log.Origin;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QuerySpec;
+import io.canopy.core.rules.Caller;
 import io.canopy.core.tree.Node;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +69,28 @@ final class FakeBackend implements SessionBackend {
     writes.add(w);
     events.add("write " + op.path());
     return w.verdict;
+  }
+
+  /** The caller the session set last. */
+  volatile Caller caller = Caller.ANONYMOUS;
+  /** Tasks scheduled with {@link #schedule}, run by the test. */
+  final List<Runnable> scheduled = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public Boolean indexed(Path path, QuerySpec query) {
+    return true;
+  }
+
+  @Override
+  public void setCaller(Caller newCaller) {
+    caller = newCaller;
+    events.add("caller " + newCaller);
+  }
+
+  @Override
+  public Runnable schedule(long delayMs, Runnable task) {
+    scheduled.add(task);
+    return () -> scheduled.remove(task);
   }
 
   @Override

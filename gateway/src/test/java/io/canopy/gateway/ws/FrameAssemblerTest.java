@@ -73,4 +73,26 @@ class FrameAssemblerTest {
     FrameAssembler.Message single = assembler.accept("q".repeat(1_001));
     assertThat(single.truncated()).isTrue();
   }
+
+  @Test
+  void aCountAnnouncingMorePiecesThanTheLongestMessageNeedsIsRefused() {
+    FrameAssembler small = new FrameAssembler(16_384 * 10);
+    assertThat(small.maxPieces()).isEqualTo(20);
+    FrameAssembler.Message refused = small.accept("1e9");
+    assertThat(refused.refusal()).contains("Invalid frame count 1e9").contains("at most 20 pieces");
+    assertThat(refused.text()).isNull();
+    assertThat(small.inProgress()).isFalse();
+    // what follows is read as whole messages again, not swallowed as pieces
+    assertThat(small.accept("{}")).isEqualTo(new FrameAssembler.Message("{}", 1, false));
+    assertThat(small.accept("999999").refusal()).isNotNull();
+    assertThat(small.accept("20")).isNull();
+    assertThat(small.inProgress()).isTrue();
+  }
+
+  @Test
+  void theDefaultLimitAdmitsTheSdksLargestMessages() {
+    FrameAssembler defaults = new FrameAssembler(16 * 1024 * 1024 + 64 * 1024);
+    assertThat(defaults.maxPieces()).isGreaterThanOrEqualTo(1_028 * 2);
+    assertThat(defaults.accept("1028")).isNull();
+  }
 }

@@ -99,4 +99,22 @@ class WireFormatTest {
     assertThat(WireFormat.write(DataPush.overwrite("ns", Path.parse("n"), LeafNode.of(5.0), null)))
         .contains("\"d\":5}");
   }
+
+  @Test
+  void noticesAreErrorControlMessages() {
+    assertThat(WireFormat.write(new WireFormat.Notice("binary frames are not supported")))
+        .isEqualTo("{\"t\":\"c\",\"d\":{\"t\":\"e\",\"d\":\"binary frames are not supported\"}}");
+  }
+
+  @Test
+  void longErrorTextsAreCut() {
+    String key = "k".repeat(100_000);
+    String reply = WireFormat.write(Outbound.Reply.error(7, "invalid_path", "Invalid key \"" + key + "\""));
+    assertThat(reply.length()).isLessThan(WireFormat.MAX_ERROR_CHARS + 100);
+    assertThat(reply).contains("\"s\":\"invalid_path\"").contains("...\"}}}");
+    // ok payloads are never cut
+    assertThat(WireFormat.write(Outbound.Reply.ok(8, key))).contains(key);
+    assertThat(WireFormat.abbreviate("\uD83D\uDE00".repeat(600))).endsWith("...")
+        .doesNotContain("\uD83D...");
+  }
 }

@@ -7,6 +7,8 @@ import io.canopy.core.log.LogCodec;
 import io.canopy.core.log.Origin;
 import io.canopy.core.log.WriteRecord;
 import io.canopy.core.ops.Overwrite;
+import io.canopy.core.rules.RulesDocument;
+import io.canopy.core.rules.RulesNamespace;
 import io.canopy.processor.FaultInjector;
 import io.canopy.processor.ProcessorConfig;
 import io.canopy.processor.apply.WriteApplier;
@@ -16,6 +18,7 @@ import io.canopy.processor.batch.PartitionBuffer;
 import io.canopy.processor.emit.ChangeEmitter;
 import io.canopy.processor.flush.Flusher;
 import io.canopy.processor.flush.RollForward;
+import io.canopy.processor.rules.RulesCache;
 import io.canopy.store.Checkpoint;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.TreeStore;
@@ -66,6 +69,7 @@ public final class IntakeLoop implements AutoCloseable {
   private final NaglePolicy nagle;
   private final WriteApplier applier = new WriteApplier();
   private final IntakeCounters counters;
+  private final RulesCache rules;
   private final Map<Integer, PartitionBuffer> owned = new ConcurrentHashMap<>();
   /** Runs flushes off the consumer thread, so deciding writes continues while a batch is written. */
   private final ExecutorService flushThread = Executors.newSingleThreadExecutor(r -> {
@@ -86,6 +90,7 @@ public final class IntakeLoop implements AutoCloseable {
     this.store = store;
     this.counters = counters;
     this.nagle = new NaglePolicy(config.maxBatchOps(), config.maxBatchDelayMs());
+    this.rules = new RulesCache(config.defaultRules());
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -165,7 +170,12 @@ public final class IntakeLoop implements AutoCloseable {
     ChangeRecord change;
     try {
       WriteRecord w = LogCodec.decodeWrite(r.value());
-      change = applier.decide(w, p, r.offset(), r.timestamp(), buffer.opTree().reader(w.namespace()));
+      RulesDocument inForce = RulesNamespace.isRules(w.namespace()) ? null
+          : rules.rules(w.namespace(), buffer.opTree()::reader);
+      change = applier.decide(w, p, r.offset(), r.timestamp(), buffer.opTree().reader(w.namespace()), inForce);
+      if (change.accepted() && RulesNamespace.isRules(w.namespace())) {
+        rules.invalidate(RulesNamespace.owner(w.namespace()));
+      }
     } catch (CanopyException e) {
       String ns = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
       change = ChangeRecord.rejected(ns, p, r.offset(), r.timestamp(), Origin.NONE, ErrorCode.INVALID_DATA,
@@ -283,6 +293,7 @@ public final class IntakeLoop implements AutoCloseable {
   private final class Ownership implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      rules.clear();
       for (TopicPartition tp : partitions) {
         Checkpoint cp = rollForward.recover(tp.partition());
         consumer.seek(tp, cp.writesOffset());
@@ -294,6 +305,7 @@ public final class IntakeLoop implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      rules.clear();
       for (TopicPartition tp : partitions) {
         PartitionBuffer buffer = owned.remove(tp.partition());
         if (buffer != null && !aborting) {
@@ -306,6 +318,7 @@ public final class IntakeLoop implements AutoCloseable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // Someone else may own them already: drop the buffers; the new owner rolls forward from the changes.
+      rules.clear();
       partitions.forEach(tp -> owned.remove(tp.partition()));
     }
   }

@@ -14,6 +14,7 @@ import com.mongodb.client.model.WriteModel;
 import io.canopy.core.ops.Overwrite;
 import io.canopy.core.path.KeyOrder;
 import io.canopy.core.path.Path;
+import io.canopy.core.rules.RulesNamespace;
 import io.canopy.core.tree.LeafNode;
 import io.canopy.core.tree.Node;
 import io.canopy.store.Checkpoint;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * document per node (see {@link NodeDocuments}), with an index on the parent path {@code p} created the first
  * time this store writes to the namespace. Checkpoints live in database {@code <prefix>meta}, collection
  * {@code checkpoints}, {@code {_id: <partition>, writesOffset, changesOffset}}. (A namespace named {@code meta}
- * shares that database, in its own collection.)
+ * shares that database, in its own collection.) Security rules ({@link RulesNamespace}) live in database
+ * {@code <prefix>_rules}, one collection per namespace, laid out like {@code nodes}.
  *
  * <p><b>Writes.</b> {@link #apply} plans every namespace first ({@link FlushPlanner}: one {@code $in} query for
  * the ancestors of the overwrites, plus one {@code p}-index query per ancestor whose overwritten children all
@@ -71,6 +73,7 @@ public final class MongoTreeStore implements TreeStore {
   static final String NODES = "nodes";
   // "_meta" cannot clash with a namespace: namespaces have no underscore.
   static final String META_DATABASE = "_meta";
+  static final String RULES_DATABASE = "_rules";
   static final String CHECKPOINTS = "checkpoints";
   private static final String WRITES_OFFSET = "writesOffset";
   private static final String CHANGES_OFFSET = "changesOffset";
@@ -250,9 +253,11 @@ public final class MongoTreeStore implements TreeStore {
     MongoCollection<Document> c = collections.get(namespace);
     if (c == null) {
       Namespaces.validate(namespace);
-      c = collections.computeIfAbsent(namespace, ns -> client.getDatabase(prefix + ns)
-          .withReadPreference(ReadPreference.primary())
-          .getCollection(NODES));
+      // Rules namespaces would overflow database names: they share one database, a collection per owner.
+      c = collections.computeIfAbsent(namespace, ns -> RulesNamespace.isRules(ns)
+          ? client.getDatabase(prefix + RULES_DATABASE).withReadPreference(ReadPreference.primary())
+              .getCollection(RulesNamespace.owner(ns))
+          : client.getDatabase(prefix + ns).withReadPreference(ReadPreference.primary()).getCollection(NODES));
     }
     return c;
   }

@@ -654,8 +654,26 @@ public abstract class TreeStoreConformance {
   }
 
   @Test
+  void keepsRulesNamespacesApartFromTheirOwners() {
+    String longest = "x".repeat(50);
+    flushTo(longest, ow("/a", "1"));
+    Node rulesText = TreeJson.parse("\"{\\\"rules\\\":{}}\"");
+    flushTo("_rules-" + longest, ow("/", rulesText));
+    flushTo("_rules-one", ow("/", "'r1'"));
+    assertTree(longest, "/", "{'a':1}");
+    assertNode(store().read("_rules-" + longest, Path.ROOT), rulesText);
+    assertTree("_rules-one", "/", "'r1'");
+    assertTree("one", "/", "null");
+    reopen();
+    assertTree("_rules-one", "/", "'r1'");
+    flushTo("_rules-one", ow("/", "null"));
+    assertTree("_rules-one", "/", "null");
+  }
+
+  @Test
   void rejectsInvalidNamespaces() {
-    for (String bad : List.of("", "UPPER", "a_b", "a.b", "a/b", "a b", "ns$", "x".repeat(51), "é")) {
+    for (String bad : List.of("", "UPPER", "a_b", "a.b", "a/b", "a b", "ns$", "x".repeat(51), "é", "_rules-",
+        "_rules-A", "_rules-" + "x".repeat(51), "_rules-_rules-a")) {
       assertThatThrownBy(() -> store().read(bad, Path.ROOT)).as(bad).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store().exists(bad, p("/a"))).as(bad).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store().childKeys(bad, Path.ROOT, 0)).as(bad)

@@ -1,8 +1,10 @@
 package io.canopy.gateway;
 
 import io.canopy.gateway.auth.TokenVerifier;
+import io.canopy.gateway.console.ConsoleRoutes;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.health.HealthRoutes;
+import io.canopy.gateway.health.ReadinessCheck;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
@@ -10,6 +12,7 @@ import io.canopy.gateway.rest.RestError;
 import io.canopy.gateway.rest.RestHandler;
 import io.canopy.gateway.rest.RulesSettings;
 import io.canopy.gateway.write.WriteLog;
+import io.canopy.gateway.ws.LongPollEndpoint;
 import io.canopy.gateway.ws.WebSocketEndpoint;
 import io.canopy.pusher.Pusher;
 import io.vertx.core.Future;
@@ -66,6 +69,14 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalStateException if Kafka is unreachable, the write topic does not match, or the port is taken
    */
   public static GatewayServer start(GatewayConfig config, Pusher pusher, Supplier<Map<String, Object>> extraStats) {
+    return start(config, pusher, extraStats, ReadinessCheck.ALWAYS);
+  }
+
+  /**
+   * Like {@link #start(GatewayConfig, Pusher, Supplier)}, with {@code /health} reporting {@code readiness}.
+   */
+  public static GatewayServer start(GatewayConfig config, Pusher pusher, Supplier<Map<String, Object>> extraStats,
+      ReadinessCheck readiness) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(pusher, "pusher");
     Supplier<Map<String, Object>> extra = extraStats == null ? Map::of : extraStats;
@@ -79,7 +90,8 @@ public final class GatewayServer implements AutoCloseable {
       GatewayLimits limits = new GatewayLimits(config.limits());
       Router router = Router.router(vertx);
       router.route().handler(new Cors());
-      HealthRoutes.mount(router, () -> stats(metrics, limits, pusher, extra));
+      HealthRoutes.mount(router, () -> stats(metrics, limits, writeLog, pusher, extra), readiness);
+      ConsoleRoutes.mount(router); // GET /, /console/*, /sdk/canopy.js
       NamespaceResolver namespaces = new NamespaceResolver(config.defaultNamespace());
       TokenVerifier verifier = new TokenVerifier(config.auth());
       if (config.auth().devMode()) {
@@ -90,6 +102,8 @@ public final class GatewayServer implements AutoCloseable {
       }
       RestHandler rest = new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config, verifier);
       limits.countStreams(rest.streams()::size);
+      router.routeWithRegex(LongPollEndpoint.PATHS)
+          .handler(new LongPollEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits));
       router.route(WebSocketEndpoint.PATH)
           .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits));
       router.route().handler(limits.restAdmission(namespaces)); // rate limits and the stream cap, before REST
@@ -135,9 +149,10 @@ public final class GatewayServer implements AutoCloseable {
     LOG.info("Gateway stopped");
   }
 
-  private static Map<String, Object> stats(GatewayMetrics metrics, GatewayLimits limits, Pusher pusher,
-      Supplier<Map<String, Object>> extra) {
+  private static Map<String, Object> stats(GatewayMetrics metrics, GatewayLimits limits, WriteLog writeLog,
+      Pusher pusher, Supplier<Map<String, Object>> extra) {
     Map<String, Object> gateway = new LinkedHashMap<>(metrics.snapshot());
+    gateway.put("writeLogAppendMs", writeLog.appendLatency().snapshot());
     gateway.put("limits", limits.stats());
     gateway.put("pendingVerdicts", pusher.acks().waitingCount());
     gateway.put("bufferedChanges", pusher.bufferedChanges());

@@ -1,5 +1,7 @@
 package io.canopy.processor;
 
+import io.canopy.core.metrics.Histogram;
+
 /**
  * Counters since start, for /metrics and the benchmarks.
  *
@@ -8,8 +10,12 @@ package io.canopy.processor;
  * @param flushes store flushes
  * @param storeWrites overwrites written to the store (after op-tree composition)
  * @param flushNanos total time spent in store flushes
+ * @param intakeLag Kafka → processor: from a write record's log time to its verdict, in ms
+ * @param batchWrites writes per store flush
+ * @param flushTime one store flush (data and checkpoint), in ms
  */
-public record ProcessorStats(long writes, long rejected, long flushes, long storeWrites, long flushNanos) {
+public record ProcessorStats(long writes, long rejected, long flushes, long storeWrites, long flushNanos,
+    Histogram.Snapshot intakeLag, Histogram.Snapshot batchWrites, Histogram.Snapshot flushTime) {
   /** Writes per store flush: how much Nagle batching saved. */
   public double writesPerFlush() {
     return flushes == 0 ? 0 : (double) writes / flushes;

@@ -332,6 +332,7 @@ public final class Pusher implements AutoCloseable {
     m.put("viewsDerived", realtime.viewsDerived());
     m.put("viewLoadFailures", realtime.loadFailures());
     m.put("changesApplied", realtime.changesApplied());
+    m.put("changeToPushMs", realtime.changeToPush());
     m.put("pendingVerdicts", acks.waitingCount());
     m.put("bufferedChanges", bufferedChanges().stream().mapToLong(Integer::longValue).sum());
     m.put("feedFailed", feed.failure() != null);

@@ -3,6 +3,7 @@ package io.canopy.pusher;
 import io.canopy.core.error.CanopyException;
 import io.canopy.core.error.ErrorCode;
 import io.canopy.core.log.ChangeRecord;
+import io.canopy.core.metrics.Histogram;
 import io.canopy.core.ops.Overwrite;
 import io.canopy.core.path.Path;
 import io.canopy.core.tree.Node;
@@ -76,6 +77,8 @@ final class Realtime {
 
   // ---- feed-thread state ----
   private final Map<ViewKey, Entry> entries = new HashMap<>();
+  /** Change → push: from a write's log time to its pushes being queued to every affected session. */
+  private final Histogram changeToPush = Histogram.latencyMillis();
   private final PathIndex<Entry> index = new PathIndex<>();
   private final List<PendingLoad> pendingLoads = new ArrayList<>();
   private final List<PusherSession> resyncQueue = new ArrayList<>();
@@ -460,9 +463,18 @@ final class Realtime {
         }
       }
     }
+    boolean pushed = !affected.isEmpty();
     affected.clear();
     changesApplied++;
     flushDeliveries();
+    if (pushed) {
+      changeToPush.record(System.currentTimeMillis() - change.timestamp());
+    }
+  }
+
+  /** Change → push latency (any thread). */
+  Histogram.Snapshot changeToPush() {
+    return changeToPush.snapshot();
   }
 
   /** Collects the entries a change touches, once each, with the overwrites that touch them in log order. */

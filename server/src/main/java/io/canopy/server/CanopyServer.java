@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,14 +94,23 @@ public final class CanopyServer implements AutoCloseable {
         processor = Processor.start(config.processorConfig(bootstrap), store);
         started.push(new Component("processor", processor));
       }
+      ClusterReadiness readiness = new ClusterReadiness(bootstrap, store, processor);
+      started.push(new Component("readiness probe", readiness));
+      Processor statsSource = processor;
+      Supplier<Map<String, Object>> processorStats =
+          () -> statsSource == null ? Map.of() : Map.of("processor", processorStats(statsSource.stats()));
+      if (!config.role().runsGateway()) {
+        // A processor-only process still answers orchestrators and Prometheus on --port.
+        ProcessorEndpoints endpoints = ProcessorEndpoints.start(config.host(), config.port(), processorStats,
+            readiness);
+        started.push(new Component("processor endpoints", endpoints));
+      }
       GatewayServer gateway = null;
       if (config.role().runsGateway()) {
         String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         Pusher pusher = Pusher.start(config.pusherConfig(bootstrap, gatewayId), store);
         started.push(new Component("pusher", pusher));
-        Processor statsSource = processor;
-        gateway = GatewayServer.start(config.gatewayConfig(bootstrap), pusher,
-            () -> statsSource == null ? Map.of() : Map.of("processor", processorStats(statsSource.stats())));
+        gateway = GatewayServer.start(config.gatewayConfig(bootstrap), pusher, processorStats, readiness);
         started.push(new Component("gateway", gateway));
       }
       CanopyServer server = new CanopyServer(config, bootstrap, gateway, started);
@@ -208,6 +218,9 @@ public final class CanopyServer implements AutoCloseable {
     m.put("storeWrites", s.storeWrites());
     m.put("writesPerFlush", s.writesPerFlush());
     m.put("flushMs", s.flushNanos() / 1e6);
+    m.put("intakeLagMs", s.intakeLag());
+    m.put("batchWrites", s.batchWrites());
+    m.put("flushTimeMs", s.flushTime());
     return m;
   }
 

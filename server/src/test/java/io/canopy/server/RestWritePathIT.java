@@ -3,8 +3,8 @@ package io.canopy.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canopy.server.testing.RestClient;
 import io.canopy.server.testing.RestClient.Response;
+import io.canopy.server.testing.RestClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,5 +231,40 @@ class RestWritePathIT {
       assertJson(rest.get("/concurrent/k" + i + ".json"), 200, "{\"i\":" + i + "}");
     }
     assertThat(rest.get("/concurrent.json?shallow=true").json().size()).isEqualTo(100);
+  }
+
+  @Test
+  void everyStageOfTheWritePathIsMeasuredForPrometheus() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(rest.put("/stages/" + i + ".json", String.valueOf(i)).status()).isEqualTo(200);
+    }
+    Response prometheus = rest.get("/metrics");
+    assertThat(prometheus.status()).isEqualTo(200);
+    assertThat(prometheus.header("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+    String text = prometheus.body();
+    for (String series : List.of(
+        "canopy_gateway_write_log_append_ms_count",      // gateway -> Kafka
+        "canopy_processor_intake_lag_ms_count",          // Kafka -> processor
+        "canopy_processor_batch_writes_count",           // batch size
+        "canopy_processor_flush_time_ms_count",          // flush time
+        "canopy_gateway_write_verdict_ms_count",         // request -> verdict
+        "canopy_pusher_sessions", "canopy_pusher_listeners", "canopy_pusher_outbox_depth_max",
+        "canopy_gateway_web_socket_open")) {
+      assertThat(text).as(series).containsPattern("(?m)^" + series + "(\\{[^}]*\\})? [0-9]");
+    }
+    assertThat(valueOf(text, "canopy_gateway_write_verdict_ms_count")).isGreaterThanOrEqualTo(5);
+    assertThat(valueOf(text, "canopy_processor_intake_lag_ms_count")).isGreaterThanOrEqualTo(5);
+    JsonNode json = rest.get("/.metrics.json").json();
+    assertThat(json.at("/processor/intakeLagMs/count").asLong()).isGreaterThanOrEqualTo(5);
+    assertThat(json.at("/gateway/writeVerdictMs/p50").isNumber()).isTrue();
+  }
+
+  private static double valueOf(String text, String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + series);
   }
 }

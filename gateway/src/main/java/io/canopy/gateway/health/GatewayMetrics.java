@@ -1,5 +1,6 @@
 package io.canopy.gateway.health;
 
+import io.canopy.core.metrics.Histogram;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,8 @@ public final class GatewayMetrics {
   private final LongAdder failed = new LongAdder();
   private final LongAdder verdicts = new LongAdder();
   private final LongAdder latencyNanos = new LongAdder();
+  /** Accepted or rejected writes, from taking the request to its verdict (REST and WebSocket). */
+  private final Histogram verdictLatency = Histogram.latencyMillis();
   private final LongAccumulator maxLatencyNanos = new LongAccumulator(Math::max, 0);
   private final LongAdder wsOpened = new LongAdder();
   private final LongAdder wsClosed = new LongAdder();
@@ -89,6 +92,12 @@ public final class GatewayMetrics {
     verdicts.increment();
     latencyNanos.add(nanos);
     maxLatencyNanos.accumulate(nanos);
+    verdictLatency.recordNanos(nanos);
+  }
+
+  /** Request → verdict latency of writes (the whole pipeline as a writer sees it). */
+  public Histogram verdictLatency() {
+    return verdictLatency;
   }
 
   /** A JSON-ready view: {@code requests}, {@code writes}, {@code writeLatencyMs} and {@code webSocket}. */
@@ -108,6 +117,7 @@ public final class GatewayMetrics {
     latency.put("mean", n == 0 ? 0.0 : millis(latencyNanos.sum()) / n);
     latency.put("max", millis(maxLatencyNanos.get()));
     out.put("writeLatencyMs", latency);
+    out.put("writeVerdictMs", verdictLatency.snapshot());
     out.put("webSocket", webSocketSnapshot());
     return out;
   }

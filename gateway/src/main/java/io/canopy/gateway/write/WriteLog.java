@@ -7,6 +7,7 @@ import io.canopy.core.log.LogCodec;
 import io.canopy.core.log.Origin;
 import io.canopy.core.log.Partitions;
 import io.canopy.core.log.WriteRecord;
+import io.canopy.core.metrics.Histogram;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.rules.Caller;
 import io.canopy.pusher.ack.AckRouter.PendingWrite;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * dedicated thread, never on the caller's (an event loop).
  */
 public final class WriteLog implements AutoCloseable {
+  private final Histogram appendLatency = Histogram.latencyMillis();
   private static final Logger LOG = LoggerFactory.getLogger(WriteLog.class);
   /** Room for the record envelope around the largest body we accept. */
   private static final long RECORD_OVERHEAD_BYTES = 1024 * 1024;
@@ -148,14 +150,22 @@ public final class WriteLog implements AutoCloseable {
     });
   }
 
+  /** Gateway → Kafka: from handing a record to the producer to Kafka's acknowledgement ({@code acks=all}). */
+  public Histogram appendLatency() {
+    return appendLatency;
+  }
+
   private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<ChangeRecord> verdict) {
     if (verdict.isDone()) {
       return; // timed out while queued
     }
+    long start = System.nanoTime();
     try {
       producer.send(record, (metadata, error) -> {
         if (error != null) {
           verdict.completeExceptionally(error);
+        } else {
+          appendLatency.recordNanos(System.nanoTime() - start);
         }
       });
     } catch (RuntimeException e) {

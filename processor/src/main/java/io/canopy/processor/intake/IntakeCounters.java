@@ -1,5 +1,6 @@
 package io.canopy.processor.intake;
 
+import io.canopy.core.metrics.Histogram;
 import io.canopy.processor.ProcessorStats;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,8 +11,12 @@ public final class IntakeCounters {
   final AtomicLong flushes = new AtomicLong();
   final AtomicLong storeWrites = new AtomicLong();
   final AtomicLong flushNanos = new AtomicLong();
+  final Histogram intakeLag = Histogram.latencyMillis();
+  final Histogram batchWrites = Histogram.sizes("writes");
+  final Histogram flushTime = Histogram.latencyMillis();
 
   public ProcessorStats snapshot() {
-    return new ProcessorStats(writes.get(), rejected.get(), flushes.get(), storeWrites.get(), flushNanos.get());
+    return new ProcessorStats(writes.get(), rejected.get(), flushes.get(), storeWrites.get(), flushNanos.get(),
+        intakeLag.snapshot(), batchWrites.snapshot(), flushTime.snapshot());
   }
 }

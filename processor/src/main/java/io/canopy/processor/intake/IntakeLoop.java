@@ -186,6 +186,7 @@ public final class IntakeLoop implements AutoCloseable {
     }
     buffer.written(r.offset(), emitter.send(change), System.nanoTime());
     counters.writes.incrementAndGet();
+    counters.intakeLag.record(System.currentTimeMillis() - r.timestamp());
     if (!change.accepted()) {
       counters.rejected.incrementAndGet();
     }
@@ -193,6 +194,7 @@ public final class IntakeLoop implements AutoCloseable {
 
   /** Hands the buffer's pending writes to the flush thread, unless its previous batch is still being written. */
   private void startFlush(PartitionBuffer buffer) {
+    int batched = buffer.writes();
     FlushTicket ticket = buffer.handOver();
     if (ticket == null) {
       return;
@@ -204,7 +206,10 @@ public final class IntakeLoop implements AutoCloseable {
         FlushBatch done = flusher.flush(ticket);
         counters.flushes.incrementAndGet();
         counters.storeWrites.addAndGet(done.overwriteCount());
-        counters.flushNanos.addAndGet(System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        counters.flushNanos.addAndGet(took);
+        counters.flushTime.recordNanos(took);
+        counters.batchWrites.record(batched);
         committable.put(tp, new OffsetAndMetadata(done.checkpoint().writesOffset()));
       } catch (RuntimeException | Error e) {
         flushFailure.compareAndSet(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));

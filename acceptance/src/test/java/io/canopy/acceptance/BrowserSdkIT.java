@@ -1,0 +1,101 @@
+package io.canopy.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.canopy.acceptance.testing.CanopyProcess;
+import io.canopy.acceptance.testing.NodeProject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The official JS SDK ({@code firebase} 12.19.0) in headless Chromium against canopy-server.jar: runs
+ * {@code node --test} in {@code acceptance/browser}, whose tests bundle a test page with esbuild, serve it from a
+ * local HTTP server and drive it through playwright-core: writes, listens, queries, transactions and onDisconnect
+ * over WebSocket, and the long-polling fallback ({@code /.lp}) after a failed WebSocket, with its switch back to
+ * WebSocket and a WebSocket-less page. The runner's output goes to {@code target/browser-sdk.log}, each client's SDK
+ * log to {@code target/browser-sdk/<client>.log}. Needs Debian's Chromium ({@code /usr/bin/chromium}, or
+ * {@code $CHROMIUM}) and the project's {@code node_modules}: {@code .ci/run} installs both; a local run without
+ * them is skipped with a message.
+ */
+class BrowserSdkIT {
+  private static final Path DIR =
+      Path.of(System.getProperty("canopy.browser.dir", "browser")).toAbsolutePath().normalize();
+  private static final Path LOG = Path.of("target", "browser-sdk.log");
+  private static final Path CLIENT_LOGS = Path.of("target", "browser-sdk");
+  private static final long TIMEOUT_SECONDS = 180;
+  private static CanopyProcess server;
+
+  @BeforeAll
+  static void startServer() {
+    assumeTrue(Files.isDirectory(DIR.resolve("node_modules").resolve("playwright-core"))
+            && Files.isDirectory(DIR.resolve("node_modules").resolve("firebase")),
+        "No " + DIR.resolve("node_modules") + ": run `(cd acceptance/browser && npm ci)` first (.ci/run always does)");
+    assumeTrue(Files.isExecutable(chromium()), "No Chromium at " + chromium()
+        + ": `apt-get install -y chromium` (.ci/run does) or set CHROMIUM");
+    server = CanopyProcess.start("browser-sdk");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Path chromium() {
+    String env = System.getenv("CHROMIUM");
+    return Path.of(env != null && !env.isBlank() ? env : "/usr/bin/chromium");
+  }
+
+  @Test
+  @Timeout(value = TIMEOUT_SECONDS + 30, unit = TimeUnit.SECONDS)
+  void officialJsSdkInChromiumTestsPass() throws Exception {
+    Files.createDirectories(CLIENT_LOGS);
+    Files.deleteIfExists(LOG);
+    List<String> command = List.of(NodeProject.node(), "--test", "--test-reporter=spec", "--test-concurrency=1",
+        "--test-force-exit");
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .directory(DIR.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
+    Map<String, String> env = pb.environment();
+    env.put("CANOPY_URL", server.baseUrl());
+    env.put("CANOPY_BROWSER_LOG_DIR", CLIENT_LOGS.toAbsolutePath().toString());
+    env.put("CHROMIUM", chromium().toString());
+    env.put("NO_COLOR", "1");
+    Process node = pb.start();
+    boolean finished;
+    try {
+      finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } finally {
+      if (node.isAlive()) { // Chromium and its helpers are the runner's descendants
+        node.descendants().forEach(ProcessHandle::destroyForcibly);
+        node.destroyForcibly();
+        node.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    String output = read(LOG);
+    assertThat(finished).as("node --test did not finish within %d s; output so far:\n%s", TIMEOUT_SECONDS,
+        NodeSdkIT.failures(output)).isTrue();
+    assertThat(node.exitValue()).as("node --test exit code (server log: %s, client logs: %s)\n%s",
+        server.log(), CLIENT_LOGS.toAbsolutePath(), NodeSdkIT.failures(output)).isZero();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
+  }
+}

@@ -1,10 +1,12 @@
 package io.canopy.gateway;
 
 import io.canopy.gateway.auth.TokenVerifier;
+import io.canopy.gateway.cluster.ClusterAgent;
 import io.canopy.gateway.console.ConsoleRoutes;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.health.HealthRoutes;
 import io.canopy.gateway.health.ReadinessCheck;
+import io.canopy.gateway.limits.ClusterWriteBudget;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
@@ -53,12 +55,14 @@ public final class GatewayServer implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer http;
   private final WriteLog writeLog;
+  private final ClusterAgent cluster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private GatewayServer(Vertx vertx, HttpServer http, WriteLog writeLog) {
+  private GatewayServer(Vertx vertx, HttpServer http, WriteLog writeLog, ClusterAgent cluster) {
     this.vertx = vertx;
     this.http = http;
     this.writeLog = writeLog;
+    this.cluster = cluster;
   }
 
   /**
@@ -77,20 +81,46 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer start(GatewayConfig config, Pusher pusher, Supplier<Map<String, Object>> extraStats,
       ReadinessCheck readiness) {
+    return start(config, pusher, extraStats, readiness, GatewayCluster.standalone(pusher.acks().gatewayId()));
+  }
+
+  /**
+   * Like {@link #start(GatewayConfig, Pusher, Supplier, ReadinessCheck)}, taking part in {@code cluster}: the
+   * gateway holds a lease there (taken before it listens), keeps its connections' on-disconnect queues and
+   * counts there, reaps dead gateways' queues, and shares cluster-wide namespace write budgets. The caller owns
+   * {@code cluster.state()} and closes it after the gateway.
+   *
+   * @throws IllegalStateException also if the cluster state does not answer
+   */
+  public static GatewayServer start(GatewayConfig config, Pusher pusher, Supplier<Map<String, Object>> extraStats,
+      ReadinessCheck readiness, GatewayCluster cluster) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(pusher, "pusher");
+    Objects.requireNonNull(cluster, "cluster");
     Supplier<Map<String, Object>> extra = extraStats == null ? Map::of : extraStats;
     WriteLog writeLog = WriteLog.open(config.bootstrapServers(), config.writesTopic(), config.partitions(),
         config.writeTimeoutMs(), config.maxRestBodyBytes(), pusher.acks());
+    ClusterAgent agent;
+    try {
+      agent = ClusterAgent.start(cluster, w -> writeLog.write(w.namespace(), w.op(), null, w.caller()));
+    } catch (RuntimeException e) {
+      writeLog.close();
+      throw e;
+    }
     // No file caching: it would create a .vertx directory in the working directory, and we serve no files.
     Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
         new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     try {
       GatewayMetrics metrics = new GatewayMetrics();
-      GatewayLimits limits = new GatewayLimits(config.limits());
+      ClusterWriteBudget clusterWrites = new ClusterWriteBudget(cluster.state().rateLimiter(),
+          config.limits().clusterNamespaceWrites());
+      if (!clusterWrites.unlimited()) {
+        agent.every(Duration.ofMillis(ClusterWriteBudget.SYNC_INTERVAL_MS), clusterWrites::sync);
+      }
+      GatewayLimits limits = new GatewayLimits(config.limits(), clusterWrites);
       Router router = Router.router(vertx);
       router.route().handler(new Cors());
-      HealthRoutes.mount(router, () -> stats(metrics, limits, writeLog, pusher, extra), readiness);
+      HealthRoutes.mount(router, () -> stats(metrics, limits, writeLog, pusher, agent, extra), readiness);
       ConsoleRoutes.mount(router); // GET /, /console/*, /sdk/canopy.js
       NamespaceResolver namespaces = new NamespaceResolver(config.defaultNamespace());
       TokenVerifier verifier = new TokenVerifier(config.auth());
@@ -103,9 +133,9 @@ public final class GatewayServer implements AutoCloseable {
       RestHandler rest = new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config, verifier);
       limits.countStreams(rest.streams()::size);
       router.routeWithRegex(LongPollEndpoint.PATHS)
-          .handler(new LongPollEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits));
+          .handler(new LongPollEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits, agent));
       router.route(WebSocketEndpoint.PATH)
-          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits));
+          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits, agent));
       router.route().handler(limits.restAdmission(namespaces)); // rate limits and the stream cap, before REST
       router.route(RulesSettings.PATH).handler(BodyHandler.create(false).setBodyLimit(RulesSettings.MAX_RULES_BYTES))
           .handler(new RulesSettings(vertx, pusher, writeLog, namespaces, verifier));
@@ -120,9 +150,10 @@ public final class GatewayServer implements AutoCloseable {
       await(http.listen(), "listen on " + config.host() + ":" + config.port(), START_TIMEOUT_MS);
       LOG.info("Gateway listening on {}:{} (default namespace \"{}\")", config.host(), http.actualPort(),
           config.defaultNamespace());
-      return new GatewayServer(vertx, http, writeLog);
+      return new GatewayServer(vertx, http, writeLog, agent);
     } catch (RuntimeException e) {
       closeQuietly(vertx);
+      agent.close();
       writeLog.close();
       throw e;
     }
@@ -133,7 +164,10 @@ public final class GatewayServer implements AutoCloseable {
     return http.actualPort();
   }
 
-  /** Stops accepting requests, lets in-flight ones finish (5 s at most), then stops producing. Idempotent. */
+  /**
+   * Stops accepting requests, lets in-flight ones finish (5 s at most), produces the closed connections'
+   * on-disconnect writes, gives the cluster lease up, then stops producing. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -144,18 +178,35 @@ public final class GatewayServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Stopping the HTTP server failed: {}", e.getMessage());
     }
+    cluster.close();
     closeQuietly(vertx);
     writeLog.close();
     LOG.info("Gateway stopped");
   }
 
+  /**
+   * Stops like a crash, for failure tests: the lease is neither renewed nor given up, and every connection is
+   * dropped without producing its on-disconnect writes, which stay in the cluster state until a surviving gateway
+   * claims them (once the lease expired). Idempotent; {@link #close} does nothing after it.
+   */
+  public void halt() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    cluster.halt();
+    closeQuietly(vertx);
+    writeLog.close();
+    LOG.info("Gateway halted (simulated crash)");
+  }
+
   private static Map<String, Object> stats(GatewayMetrics metrics, GatewayLimits limits, WriteLog writeLog,
-      Pusher pusher, Supplier<Map<String, Object>> extra) {
+      Pusher pusher, ClusterAgent cluster, Supplier<Map<String, Object>> extra) {
     Map<String, Object> gateway = new LinkedHashMap<>(metrics.snapshot());
     gateway.put("writeLogAppendMs", writeLog.appendLatency().snapshot());
     gateway.put("limits", limits.stats());
     gateway.put("pendingVerdicts", pusher.acks().waitingCount());
     gateway.put("bufferedChanges", pusher.bufferedChanges());
+    gateway.put("cluster", cluster.stats());
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("gateway", gateway);
     all.put("pusher", pusher.stats());

@@ -2,7 +2,10 @@ package io.canopy.server;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.canopy.gateway.GatewayCluster;
 import io.canopy.gateway.GatewayServer;
+import io.canopy.presence.ClusterState;
+import io.canopy.presence.redis.RedisClusterState;
 import io.canopy.processor.Processor;
 import io.canopy.processor.ProcessorStats;
 import io.canopy.pusher.Pusher;
@@ -94,7 +97,12 @@ public final class CanopyServer implements AutoCloseable {
         processor = Processor.start(config.processorConfig(bootstrap), store);
         started.push(new Component("processor", processor));
       }
-      ClusterReadiness readiness = new ClusterReadiness(bootstrap, store, processor);
+      ClusterState clusterState = null;
+      if (config.role().runsGateway()) {
+        clusterState = config.redis() == null ? ClusterState.inMemory() : RedisClusterState.connect(config.redis());
+        started.push(new Component("cluster state", clusterState));
+      }
+      ClusterReadiness readiness = new ClusterReadiness(bootstrap, store, processor, clusterState);
       started.push(new Component("readiness probe", readiness));
       Processor statsSource = processor;
       Supplier<Map<String, Object>> processorStats =
@@ -110,7 +118,8 @@ public final class CanopyServer implements AutoCloseable {
         String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         Pusher pusher = Pusher.start(config.pusherConfig(bootstrap, gatewayId), store);
         started.push(new Component("pusher", pusher));
-        gateway = GatewayServer.start(config.gatewayConfig(bootstrap), pusher, processorStats, readiness);
+        gateway = GatewayServer.start(config.gatewayConfig(bootstrap), pusher, processorStats, readiness,
+            new GatewayCluster(gatewayId, clusterState, config.clusterTiming()));
         started.push(new Component("gateway", gateway));
       }
       CanopyServer server = new CanopyServer(config, bootstrap, gateway, started);
@@ -143,7 +152,10 @@ public final class CanopyServer implements AutoCloseable {
     String data = config.embeddedKafka() || config.mongo() == null
         ? "data in " + config.dataDir().toAbsolutePath().normalize() + ", "
         : "";
-    String details = "(" + data + "kafka " + kafkaDescription + ", store " + store + ")";
+    String cluster = config.redis() == null || !config.role().runsGateway()
+        ? ""
+        : ", cluster state " + RedisClusterState.redact(config.redis());
+    String details = "(" + data + "kafka " + kafkaDescription + ", store " + store + cluster + ")";
     return switch (config.role()) {
       case ALL -> "Canopy is ready at " + url() + " " + details;
       case GATEWAY -> "Canopy gateway is ready at " + url() + " " + details;
@@ -197,6 +209,18 @@ public final class CanopyServer implements AutoCloseable {
     closeAll(components);
     LOG.info("Canopy stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     closed.countDown();
+  }
+
+  /**
+   * A gateway crash, for failure tests: the gateway halts ({@link GatewayServer#halt}: its lease is left to expire
+   * and its connections' on-disconnect queues stay in the cluster state for a survivor), then everything else
+   * stops as usual.
+   */
+  void crashForTest() {
+    if (gateway != null) {
+      gateway.halt();
+    }
+    close();
   }
 
   private static void closeAll(Deque<Component> started) {

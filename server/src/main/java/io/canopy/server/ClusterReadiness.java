@@ -1,6 +1,7 @@
 package io.canopy.server;
 
 import io.canopy.gateway.health.ReadinessCheck;
+import io.canopy.presence.ClusterState;
 import io.canopy.processor.Processor;
 import io.canopy.store.TreeStore;
 import java.time.Duration;
@@ -16,8 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Readiness of one process: Kafka answers a cluster description, the store answers a checkpoint read, and (where
- * it runs) the processor has not crashed. Each probe is bounded; the verdict is cached for a second so that
+ * Readiness of one process: Kafka answers a cluster description, the store answers a checkpoint read, Redis (when
+ * the cluster state lives there) answers a ping, and (where it runs) the processor has not crashed. Each probe is bounded; the verdict is cached for a second so that
  * load-balancer probes cost nothing.
  */
 final class ClusterReadiness implements ReadinessCheck, AutoCloseable {
@@ -27,6 +28,7 @@ final class ClusterReadiness implements ReadinessCheck, AutoCloseable {
   private final Admin admin;
   private final TreeStore store;
   private final Processor processor;
+  private final ClusterState cluster;
   private final ExecutorService probes = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "canopy-readiness");
     t.setDaemon(true);
@@ -38,6 +40,15 @@ final class ClusterReadiness implements ReadinessCheck, AutoCloseable {
 
   /** @param processor null when this process runs no processor */
   ClusterReadiness(String bootstrapServers, TreeStore store, Processor processor) {
+    this(bootstrapServers, store, processor, null);
+  }
+
+  /**
+   * @param processor null when this process runs no processor
+   * @param cluster the gateway's cluster state, probed when it is shared (Redis); null when there is none
+   */
+  ClusterReadiness(String bootstrapServers, TreeStore store, Processor processor, ClusterState cluster) {
+    this.cluster = cluster;
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis());
@@ -66,6 +77,16 @@ final class ClusterReadiness implements ReadinessCheck, AutoCloseable {
     } catch (Exception e) {
       read.cancel(true);
       problems.put("store", "unreachable: " + rootMessage(e));
+    }
+    if (cluster != null && cluster.shared()) {
+      try {
+        cluster.ping().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        problems.put("redis", "unreachable: " + rootMessage(e));
+      }
     }
     if (processor != null && processor.crashed()) {
       problems.put("processor", "stopped after a failure (see the log)");

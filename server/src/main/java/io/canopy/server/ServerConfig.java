@@ -7,12 +7,14 @@ import io.canopy.gateway.auth.AuthConfig;
 import io.canopy.gateway.limits.LimitsConfig;
 import io.canopy.gateway.limits.Rate;
 import io.canopy.gateway.ns.NamespaceResolver;
+import io.canopy.presence.ClusterState;
 import io.canopy.processor.ProcessorConfig;
 import io.canopy.pusher.PusherConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,8 @@ import java.util.Map;
  * @param defaultRules the rules of namespaces without rules of their own; null = everything allowed
  * @param prod production mode: no dev-mode credentials, rules and a verification key required
  * @param limits the gateway's connection cap and rate limits; null for the defaults
+ * @param redis a Redis URI for the cluster-wide state ({@code redis://host:port}), or null for in-memory state
+ * @param leaseTtlMs how long a silent gateway keeps its lease (default {@value #DEFAULT_LEASE_TTL_MS})
  */
 public record ServerConfig(
     Role role,
@@ -47,7 +51,9 @@ public record ServerConfig(
     AuthConfig auth,
     RulesDocument defaultRules,
     boolean prod,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    String redis,
+    long leaseTtlMs) {
 
   public static final String WRITES_TOPIC = ProcessorConfig.DEFAULT_WRITES_TOPIC;
   public static final String CHANGES_TOPIC = ProcessorConfig.DEFAULT_CHANGES_TOPIC;
@@ -55,6 +61,8 @@ public record ServerConfig(
   public static final int MAX_PARTITIONS = 1024;
   /** Firebase's REST limit, and what the write log's record size (set up by {@link CanopyServer}) can carry. */
   public static final long MAX_BODY_BYTES_LIMIT = GatewayConfig.DEFAULT_MAX_REST_BODY_BYTES;
+  public static final long DEFAULT_LEASE_TTL_MS = ClusterState.Timing.DEFAULT_LEASE_TTL.toMillis();
+  public static final long MIN_LEASE_TTL_MS = 300;
 
   public ServerConfig {
     auth = auth == null ? AuthConfig.defaults() : auth;
@@ -90,6 +98,13 @@ public record ServerConfig(
     if (mongo != null && !(mongo.startsWith("mongodb://") || mongo.startsWith("mongodb+srv://"))) {
       throw new IllegalArgumentException("server: --mongo must be a connection string starting with mongodb:// or "
           + "mongodb+srv://");
+    }
+    if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
+      throw new IllegalArgumentException("server: --redis must be a URI starting with redis:// or rediss://");
+    }
+    if (leaseTtlMs < MIN_LEASE_TTL_MS) {
+      throw new IllegalArgumentException("server: --lease-ttl-ms must be >= " + MIN_LEASE_TTL_MS + ": "
+          + leaseTtlMs);
     }
     if (partitions < 1 || partitions > MAX_PARTITIONS) {
       throw new IllegalArgumentException("server: --partitions must be 1.." + MAX_PARTITIONS + ": " + partitions);
@@ -190,7 +205,9 @@ public record ServerConfig(
           authConfig(values),
           rules(values),
           prod(values),
-          limits(values));
+          limits(values),
+          text(values, ServerOption.REDIS),
+          number(values, ServerOption.LEASE_TTL_MS));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replaceFirst("^server: ", ""));
     }
@@ -251,13 +268,20 @@ public record ServerConfig(
   /** A copy listening elsewhere (tests use port 0). */
   public ServerConfig withListen(String newHost, int newPort) {
     return new ServerConfig(role, newHost, newPort, dataDir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth, defaultRules, prod, limits);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth, defaultRules, prod, limits, redis,
+        leaseTtlMs);
   }
 
   /** A copy keeping its data elsewhere. */
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(role, host, port, dir, kafka, mongo, partitions, batchOps, batchDelayMs,
-        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth, defaultRules, prod, limits);
+        defaultNamespace, writeTimeoutMs, maxBodyBytes, sseKeepAliveMs, auth, defaultRules, prod, limits, redis,
+        leaseTtlMs);
+  }
+
+  /** The lease timing of a gateway: {@code leaseTtlMs}, renewed every third of it, reaped every fifth. */
+  public ClusterState.Timing clusterTiming() {
+    return ClusterState.Timing.ofLeaseTtl(Duration.ofMillis(leaseTtlMs));
   }
 
   private static LimitsConfig limits(Map<ServerOption, String> values) {
@@ -269,7 +293,16 @@ public record ServerConfig(
         .withMaxConnections((int) max)
         .withWsMessages(rate(values, ServerOption.WS_MESSAGES_PER_SECOND))
         .withWsFloodFrames(rate(values, ServerOption.WS_FLOOD_FRAMES_PER_SECOND))
-        .withNamespaceWrites(rate(values, ServerOption.NAMESPACE_WRITES_PER_SECOND));
+        .withNamespaceWrites(rate(values, ServerOption.NAMESPACE_WRITES_PER_SECOND))
+        .withClusterNamespaceWrites(nonNegative(values, ServerOption.CLUSTER_NAMESPACE_WRITES_PER_SECOND));
+  }
+
+  private static long nonNegative(Map<ServerOption, String> values, ServerOption option) {
+    long v = number(values, option);
+    if (v < 0) {
+      throw new UsageException(option.flag() + " must be >= 0: " + v);
+    }
+    return v;
   }
 
   /** A per-second rate with bursts of two seconds; 0 = unlimited. */

@@ -19,6 +19,12 @@ public enum ServerOption {
   KAFKA("--kafka", "CANOPY_KAFKA", null,
       "external Kafka bootstrap servers, host:port[,host:port]; absent = embedded Kafka"),
   MONGO("--mongo", "CANOPY_MONGO", null, "MongoDB connection string, mongodb://...; absent = embedded RocksDB"),
+  REDIS("--redis", "CANOPY_REDIS", null,
+      "Redis for cluster-wide state (onDisconnect queues that survive a gateway crash, presence, leases, cluster"
+          + " rate limits), redis://[:password@]host:port[/db]; absent = in memory (one gateway)"),
+  LEASE_TTL_MS("--lease-ttl-ms", "CANOPY_LEASE_TTL_MS", String.valueOf(ServerConfig.DEFAULT_LEASE_TTL_MS),
+      "a gateway silent for this long counts as dead and a survivor runs its clients' onDisconnect writes"
+          + " (renewed every third of it)"),
   PARTITIONS("--partitions", "CANOPY_PARTITIONS", "4",
       "partitions of canopy.writes and canopy.changes (fixed once the topics exist)"),
   BATCH_OPS("--batch-ops", "CANOPY_BATCH_OPS", String.valueOf(ProcessorConfig.DEFAULT_MAX_BATCH_OPS),
@@ -47,6 +53,10 @@ public enum ServerOption {
       String.valueOf((long) LimitsConfig.DEFAULT_NAMESPACE_WRITES.perSecond()),
       "writes per second to one namespace through one gateway (bursts of 2 s); more get 429 / unavailable"
           + " (0 = unlimited)"),
+  CLUSTER_NAMESPACE_WRITES_PER_SECOND("--cluster-namespace-writes-per-second",
+      "CANOPY_CLUSTER_NAMESPACE_WRITES_PER_SECOND", "0",
+      "writes per second to one namespace across all gateways (counted in --redis; approximate); more get 429 /"
+          + " unavailable (0 = no cluster-wide limit)"),
   RULES("--rules", "CANOPY_RULES", null,
       "security rules file (Firebase's rules JSON) for namespaces without rules of their own; absent = everything"
           + " allowed (dev mode only); PUT /.settings/rules.json sets a namespace's own"),

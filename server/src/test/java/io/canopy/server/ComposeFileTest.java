@@ -66,7 +66,7 @@ class ComposeFileTest {
 
   @Test
   void theClusterHasEveryPart() {
-    assertThat(services).containsKeys("kafka", "mongo", "processor-1", "processor-2", "gateway-1", "gateway-2",
+    assertThat(services).containsKeys("kafka", "mongo", "redis", "processor-1", "processor-2", "gateway-1", "gateway-2",
         "lb");
     assertThat(canopyServices()).containsOnlyKeys("processor-1", "processor-2", "gateway-1", "gateway-2");
     assertThat(Files.exists(ROOT.resolve("Dockerfile"))).isTrue();
@@ -98,10 +98,25 @@ class ComposeFileTest {
       assertThat(config.mongo()).as("acknowledged durability needs w=majority and journal")
           .contains("w=majority").contains("journal=true").contains("replicaSet=rs0");
       assertThat(services.get("mongo").get("command").toString()).contains("rs0");
+      // Redis (the gateways' shared state) names the redis service on the port it listens on.
+      assertThat(config.redis()).as(name + " shares its cluster state in Redis").isNotNull();
+      URI redis = URI.create(config.redis());
+      assertThat(services).as(name).containsKey(redis.getHost());
+      assertThat(redis.getPort() == -1 ? 6379 : redis.getPort()).as(name).isEqualTo(redisPort());
+      if (expected == Role.GATEWAY) {
+        assertThat(s.get("depends_on").toString()).as(name + " waits for Redis").contains("redis");
+      }
       assertThat(s.get("healthcheck")).as(name).isNotNull();
       assertThat(s.get("healthcheck").toString()).contains("/" + config.port()).contains("/health");
     });
     assertThat(partitions).as("every role must use the topics' partition count").hasSize(1);
+  }
+
+  /** The port redis-server listens on: its {@code --port} if the command sets one, else Redis's 6379. */
+  private static int redisPort() {
+    List<String> command = command(services.get("redis"));
+    int i = command.indexOf("--port");
+    return i >= 0 ? Integer.parseInt(command.get(i + 1)) : 6379;
   }
 
   private static String kafkaPort() {
@@ -133,10 +148,12 @@ class ComposeFileTest {
 
   @Test
   void infrastructureHasHealthChecksAndVolumes() {
-    for (String name : Arrays.asList("kafka", "mongo")) {
+    for (String name : Arrays.asList("kafka", "mongo", "redis")) {
       assertThat(services.get(name).get("healthcheck")).as(name).isNotNull();
       assertThat(services.get(name).get("volumes")).as(name).isNotNull();
     }
+    assertThat(services.get("redis").get("image").toString()).startsWith("redis:7");
+    assertThat(services.get("redis").get("healthcheck").toString()).contains("ping");
     assertThat(env(services.get("kafka")).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
         .as("topics are created by Canopy with the configured partitions").isEqualTo("false");
   }

@@ -18,15 +18,27 @@ public final class GatewayLimits {
   private final LimitsConfig config;
   private final ConnectionCap connections;
   private final NamespaceRateLimiter namespaceWrites;
+  private final ClusterWriteBudget clusterWrites;
   private final LongAdder refusedConnections = new LongAdder();
   private final LongAdder throttledMessages = new LongAdder();
   private final LongAdder throttledWrites = new LongAdder();
+  private final LongAdder clusterThrottledWrites = new LongAdder();
   private final LongAdder floodCloses = new LongAdder();
 
+  /** Limits of this gateway alone (a cluster-wide budget, if configured, is counted in this process only). */
   public GatewayLimits(LimitsConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param clusterWrites the namespaces' cluster-wide budget ({@link LimitsConfig#clusterNamespaceWrites}), whose
+   *     {@link ClusterWriteBudget#sync} the caller runs periodically; null = none
+   */
+  public GatewayLimits(LimitsConfig config, ClusterWriteBudget clusterWrites) {
     this.config = Objects.requireNonNull(config, "config");
     this.connections = new ConnectionCap(config.maxConnections());
     this.namespaceWrites = new NamespaceRateLimiter(config.namespaceWrites());
+    this.clusterWrites = clusterWrites == null || clusterWrites.unlimited() ? null : clusterWrites;
   }
 
   public LimitsConfig config() {
@@ -43,18 +55,28 @@ public final class GatewayLimits {
     return this;
   }
 
-  /** Takes one write of {@code namespace}'s budget; false (and counted) when it is spent. */
+  /**
+   * Takes one write of {@code namespace}'s budget on this gateway, then of its cluster-wide budget if there is
+   * one; false (and counted) when either is spent.
+   */
   public boolean admitWrite(String namespace) {
-    if (namespaceWrites.tryAcquire(namespace)) {
-      return true;
+    if (!namespaceWrites.tryAcquire(namespace)) {
+      throttledWrites.increment();
+      return false;
     }
-    throttledWrites.increment();
-    return false;
+    if (clusterWrites != null && !clusterWrites.tryAcquire(namespace)) {
+      throttledWrites.increment();
+      clusterThrottledWrites.increment();
+      return false;
+    }
+    return true;
   }
 
   /** The error text of a write refused by {@link #admitWrite}. */
   public String writeRefusal(String namespace) {
-    return namespaceWrites.refusal(namespace);
+    return clusterWrites != null && clusterWrites.exhausted(namespace)
+        ? clusterWrites.refusal(namespace)
+        : namespaceWrites.refusal(namespace);
   }
 
   /** A new connection's message bucket ({@link LimitsConfig#wsMessages}). */
@@ -106,6 +128,7 @@ public final class GatewayLimits {
     m.put("refusedConnections", refusedConnections.sum());
     m.put("throttledMessages", throttledMessages.sum());
     m.put("throttledWrites", throttledWrites.sum());
+    m.put("clusterThrottledWrites", clusterThrottledWrites.sum());
     m.put("floodCloses", floodCloses.sum());
     return m;
   }

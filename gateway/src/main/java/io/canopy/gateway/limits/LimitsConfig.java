@@ -18,8 +18,14 @@ package io.canopy.gateway.limits;
  * @param namespaceWrites writes ({@code p} and {@code m} over WebSocket; PUT, PATCH, POST and DELETE over REST)
  *     per namespace, shared by every connection and request on this gateway (default 50,000/s with a burst of
  *     100,000). Over it a WebSocket write is answered {@code unavailable}, a REST write 429
+ * @param clusterNamespaceWrites writes per second per namespace across every gateway of the cluster, counted in
+ *     one-second windows in the cluster state (Redis when configured; default 0 = no cluster-wide budget). Over
+ *     it writes are refused like over {@code namespaceWrites}. Approximate: gateways learn the cluster's count
+ *     every {@value ClusterWriteBudget#SYNC_INTERVAL_MS} ms, so a window may overshoot by what they admit in that
+ *     time
  */
-public record LimitsConfig(int maxConnections, Rate wsMessages, Rate wsFloodFrames, Rate namespaceWrites) {
+public record LimitsConfig(int maxConnections, Rate wsMessages, Rate wsFloodFrames, Rate namespaceWrites,
+    long clusterNamespaceWrites) {
 
   public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
   public static final Rate DEFAULT_WS_MESSAGES = new Rate(10_000, 20_000);
@@ -27,13 +33,17 @@ public record LimitsConfig(int maxConnections, Rate wsMessages, Rate wsFloodFram
   public static final Rate DEFAULT_NAMESPACE_WRITES = new Rate(50_000, 100_000);
 
   private static final LimitsConfig DEFAULTS = new LimitsConfig(DEFAULT_MAX_CONNECTIONS, DEFAULT_WS_MESSAGES,
-      DEFAULT_WS_FLOOD_FRAMES, DEFAULT_NAMESPACE_WRITES);
-  private static final LimitsConfig NONE = new LimitsConfig(0, Rate.UNLIMITED, Rate.UNLIMITED, Rate.UNLIMITED);
+      DEFAULT_WS_FLOOD_FRAMES, DEFAULT_NAMESPACE_WRITES, 0);
+  private static final LimitsConfig NONE = new LimitsConfig(0, Rate.UNLIMITED, Rate.UNLIMITED, Rate.UNLIMITED, 0);
 
   public LimitsConfig {
     wsMessages = wsMessages == null ? DEFAULT_WS_MESSAGES : wsMessages;
     wsFloodFrames = wsFloodFrames == null ? DEFAULT_WS_FLOOD_FRAMES : wsFloodFrames;
     namespaceWrites = namespaceWrites == null ? DEFAULT_NAMESPACE_WRITES : namespaceWrites;
+    if (clusterNamespaceWrites < 0) {
+      throw new IllegalArgumentException("limits: clusterNamespaceWrites must be >= 0 (0 = none): "
+          + clusterNamespaceWrites);
+    }
     if (maxConnections < 0) {
       throw new IllegalArgumentException("limits: maxConnections must be >= 0 (0 = no cap): " + maxConnections);
     }
@@ -42,6 +52,11 @@ public record LimitsConfig(int maxConnections, Rate wsMessages, Rate wsFloodFram
       throw new IllegalArgumentException("limits: wsFloodFrames (" + wsFloodFrames
           + ") must not be below wsMessages (" + wsMessages + ")");
     }
+  }
+
+  /** Limits without a cluster-wide namespace budget. */
+  public LimitsConfig(int maxConnections, Rate wsMessages, Rate wsFloodFrames, Rate namespaceWrites) {
+    this(maxConnections, wsMessages, wsFloodFrames, namespaceWrites, 0);
   }
 
   /** The defaults documented on the record. */
@@ -55,18 +70,23 @@ public record LimitsConfig(int maxConnections, Rate wsMessages, Rate wsFloodFram
   }
 
   public LimitsConfig withMaxConnections(int max) {
-    return new LimitsConfig(max, wsMessages, wsFloodFrames, namespaceWrites);
+    return new LimitsConfig(max, wsMessages, wsFloodFrames, namespaceWrites, clusterNamespaceWrites);
   }
 
   public LimitsConfig withWsMessages(Rate rate) {
-    return new LimitsConfig(maxConnections, rate, wsFloodFrames, namespaceWrites);
+    return new LimitsConfig(maxConnections, rate, wsFloodFrames, namespaceWrites, clusterNamespaceWrites);
   }
 
   public LimitsConfig withWsFloodFrames(Rate rate) {
-    return new LimitsConfig(maxConnections, wsMessages, rate, namespaceWrites);
+    return new LimitsConfig(maxConnections, wsMessages, rate, namespaceWrites, clusterNamespaceWrites);
   }
 
   public LimitsConfig withNamespaceWrites(Rate rate) {
-    return new LimitsConfig(maxConnections, wsMessages, wsFloodFrames, rate);
+    return new LimitsConfig(maxConnections, wsMessages, wsFloodFrames, rate, clusterNamespaceWrites);
+  }
+
+  /** Writes per second per namespace across the cluster (0 = no cluster-wide budget). */
+  public LimitsConfig withClusterNamespaceWrites(long perSecond) {
+    return new LimitsConfig(maxConnections, wsMessages, wsFloodFrames, namespaceWrites, perSecond);
   }
 }

@@ -3,11 +3,15 @@ package io.canopy.gateway.ws;
 import io.canopy.core.error.CanopyException;
 import io.canopy.gateway.GatewayConfig;
 import io.canopy.gateway.auth.TokenVerifier;
+import io.canopy.gateway.cluster.ClusterAgent;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.write.WriteLog;
+import io.canopy.presence.ClusterState;
+import io.canopy.presence.ConnectionRef;
+import io.canopy.presence.OnDisconnectStore;
 import io.canopy.pusher.Pusher;
 import io.canopy.pusher.PusherSession;
 import io.vertx.core.Context;
@@ -71,11 +75,30 @@ public final class LongPollEndpoint implements Handler<RoutingContext> {
   private final GatewayConfig config;
   private final TokenVerifier verifier;
   private final GatewayLimits limits;
+  /** The gateway's cluster agent; null = a gateway alone, on-disconnect queues in this endpoint's memory. */
+  private final ClusterAgent cluster;
+  private final OnDisconnectStore onDisconnect;
+  private final String gatewayId;
   private final Map<String, LongPollSession> sessions = new ConcurrentHashMap<>();
 
   /** @param limits the gateway's limits, shared with {@code /.ws} and the REST API */
   public LongPollEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
       GatewayConfig config, TokenVerifier verifier, GatewayLimits limits) {
+    this(pusher, writeLog, namespaces, metrics, config, verifier, limits, null);
+  }
+
+  /**
+   * @param cluster the gateway's cluster agent: sessions keep their on-disconnect queues in its cluster state and
+   *     are counted there, and all of them are closed if the gateway gets fenced; null = none
+   */
+  public LongPollEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
+      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits, ClusterAgent cluster) {
+    this.cluster = cluster;
+    this.onDisconnect = cluster == null ? ClusterState.inMemory().onDisconnect() : cluster.onDisconnect();
+    this.gatewayId = cluster == null ? "local" : cluster.gatewayId();
+    if (cluster != null) {
+      cluster.onFenced(this::closeAll);
+    }
     this.pusher = Objects.requireNonNull(pusher, "pusher");
     this.writeLog = Objects.requireNonNull(writeLog, "writeLog");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
@@ -83,6 +106,11 @@ public final class LongPollEndpoint implements Handler<RoutingContext> {
     this.config = Objects.requireNonNull(config, "config");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Closes every session (the gateway was fenced: the clients reconnect and queue their writes again). */
+  public void closeAll() {
+    sessions.values().forEach(session -> session.onContext(() -> session.close("the gateway rejoined the cluster")));
   }
 
   /** Open long-polling sessions (those switched to WebSocket included). */
@@ -174,6 +202,9 @@ public final class LongPollEndpoint implements Handler<RoutingContext> {
         config.wsIdleTimeoutMs(), config.wsMaxMessageChars(), () -> {
           sessions.remove(id);
           release.run();
+          if (cluster != null) {
+            cluster.connectionClosed(namespace);
+          }
         });
     session.transport().write(new Outbound.Handshake(System.currentTimeMillis(), host, id));
     PusherSession pusherSession;
@@ -186,9 +217,12 @@ public final class LongPollEndpoint implements Handler<RoutingContext> {
       return;
     }
     sessions.put(id, session);
+    if (cluster != null) {
+      cluster.connectionOpened(namespace);
+    }
     PusherBackend backend = new PusherBackend(namespace, pusherSession, pusher, writeLog, context);
     WsSession wsSession = new WsSession(id, backend, task -> context.runOnContext(v -> task.run()), metrics,
-        config.writeTimeoutMs(), verifier);
+        config.writeTimeoutMs(), verifier, namespace, onDisconnect, new ConnectionRef(gatewayId, id), cluster);
     session.start(wsSession, backend, response);
     LOG.debug("[{}] long-polling session in namespace \"{}\" (host {}, last session {})", id, namespace, host,
         params.get("ls"));

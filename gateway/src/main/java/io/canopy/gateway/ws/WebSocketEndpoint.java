@@ -3,11 +3,15 @@ package io.canopy.gateway.ws;
 import io.canopy.core.error.CanopyException;
 import io.canopy.gateway.GatewayConfig;
 import io.canopy.gateway.auth.TokenVerifier;
+import io.canopy.gateway.cluster.ClusterAgent;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.write.WriteLog;
+import io.canopy.presence.ClusterState;
+import io.canopy.presence.ConnectionRef;
+import io.canopy.presence.OnDisconnectStore;
 import io.canopy.pusher.Pusher;
 import io.canopy.pusher.PusherSession;
 import io.vertx.core.Context;
@@ -54,6 +58,10 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
   private final GatewayConfig config;
   private final TokenVerifier verifier;
   private final GatewayLimits limits;
+  /** The gateway's cluster agent; null = a gateway alone, on-disconnect queues in this endpoint's memory. */
+  private final ClusterAgent cluster;
+  private final OnDisconnectStore onDisconnect;
+  private final String gatewayId;
   private final Map<String, WsConnection> connections = new ConcurrentHashMap<>();
 
   /** An endpoint with limits of its own, from {@code config.limits()} (not shared with the REST API). */
@@ -65,6 +73,21 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
   /** @param limits the gateway's limits, shared with the REST API (connection cap, namespace write budgets) */
   public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
       GatewayConfig config, TokenVerifier verifier, GatewayLimits limits) {
+    this(pusher, writeLog, namespaces, metrics, config, verifier, limits, null);
+  }
+
+  /**
+   * @param cluster the gateway's cluster agent: connections keep their on-disconnect queues in its cluster state
+   *     and are counted there, and all of them are closed if the gateway gets fenced; null = none
+   */
+  public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
+      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits, ClusterAgent cluster) {
+    this.cluster = cluster;
+    this.onDisconnect = cluster == null ? ClusterState.inMemory().onDisconnect() : cluster.onDisconnect();
+    this.gatewayId = cluster == null ? "local" : cluster.gatewayId();
+    if (cluster != null) {
+      cluster.onFenced(this::closeAll);
+    }
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.pusher = pusher;
@@ -140,6 +163,9 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         namespace, () -> {
           connections.remove(sessionId);
           release.run();
+          if (cluster != null) {
+            cluster.connectionClosed(namespace);
+          }
         });
     WsTransport transport = new WsTransport(ws, metrics, connection::touch);
     transport.write(new Outbound.Handshake(System.currentTimeMillis(), host, sessionId));
@@ -154,13 +180,22 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     }
     metrics.webSocketOpened();
     connections.put(sessionId, connection);
+    if (cluster != null) {
+      cluster.connectionOpened(namespace);
+    }
     PusherBackend backend = new PusherBackend(namespace, pusherSession, pusher, writeLog, context);
     WsSession session = new WsSession(sessionId, backend, task -> context.runOnContext(v -> task.run()), metrics,
-        config.writeTimeoutMs(), verifier);
+        config.writeTimeoutMs(), verifier, namespace, onDisconnect, new ConnectionRef(gatewayId, sessionId),
+        cluster);
     connection.start(session, config.wsIdleTimeoutMs(), backend::send);
     LOG.debug("[{}] connected to namespace \"{}\" (host {}, last session {})", sessionId, namespace, host,
         params.ls());
     closePrevious(params.ls(), sessionId);
+  }
+
+  /** Closes every open connection (the gateway was fenced: the clients reconnect and queue their writes again). */
+  public void closeAll() {
+    connections.values().forEach(WsConnection::close);
   }
 
   /** The client says it was {@code lastSession} before: if that socket is still open here, it is dead. */

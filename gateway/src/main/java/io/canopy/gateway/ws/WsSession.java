@@ -6,15 +6,22 @@ import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
 import io.canopy.core.query.QuerySpec;
+import io.canopy.core.rules.Caller;
 import io.canopy.gateway.auth.AuthContext;
 import io.canopy.gateway.auth.AuthResult;
 import io.canopy.gateway.auth.TokenVerifier;
+import io.canopy.gateway.cluster.ClusterAgent;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.ws.ClientMessage.Control;
 import io.canopy.gateway.ws.ClientMessage.Request;
 import io.canopy.gateway.ws.ClientMessage.Unusable;
 import io.canopy.gateway.ws.Outbound.Reply;
 import io.canopy.gateway.ws.ReplySequencer.Slot;
+import io.canopy.presence.ClusterState;
+import io.canopy.presence.ConnectionRef;
+import io.canopy.presence.FencedException;
+import io.canopy.presence.OnDisconnectStore;
+import io.canopy.presence.QueuedWrite;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A get waits for the verdicts of the connection's earlier writes before it reads, so a client reads its own
  * writes. Bad input is answered with an error on its request and never ends the connection.
+ *
+ * <p>The on-disconnect queue lives in the cluster's {@link OnDisconnectStore} (in memory all-in-one, Redis in a
+ * cluster), so that if this gateway crashes a survivor runs it. Its changes ({@code o}, {@code om}, {@code oc},
+ * and a new credential) are applied one after another, and each is answered once stored. A clean close drains it
+ * and produces it here; a crash ({@link ClusterAgent#halted}) leaves it to the survivor that claims it.
  *
  * <p>Threads: {@link #handle} and {@link #close} run on the connection's event loop; the backend's futures complete
  * anywhere and hop back through {@code loop}.
@@ -71,7 +84,17 @@ final class WsSession {
   private AuthContext auth;
   /** Cancels the timer that revokes {@link #auth} when it expires; null when there is none. */
   private Runnable expiryTimer;
-  private final OnDisconnectQueue onDisconnect = new OnDisconnectQueue();
+  private final String namespace;
+  private final OnDisconnectStore onDisconnect;
+  private final ConnectionRef connection;
+  /** The gateway's cluster agent; null for a session outside a gateway (tests). */
+  private final ClusterAgent agent;
+  /** Completes when the last change of the on-disconnect queue has been stored (or failed). */
+  private CompletableFuture<Void> onDisconnectChain = CompletableFuture.completedFuture(null);
+  /** Whether anything was ever queued (else closing has nothing to drain). */
+  private boolean queued;
+  /** Who queued writes are judged as: the connection's current credential. */
+  private Caller caller = Caller.ANONYMOUS;
   /** Completes when every write taken so far has its verdict (or failed). */
   private CompletableFuture<Void> writesSettled = CompletableFuture.completedFuture(null);
   private boolean closed;
@@ -85,6 +108,23 @@ final class WsSession {
    */
   WsSession(String id, SessionBackend backend, Executor loop, GatewayMetrics metrics, long listenTimeoutMs,
       TokenVerifier verifier) {
+    this(id, backend, loop, metrics, listenTimeoutMs, verifier, "default", ClusterState.inMemory().onDisconnect(),
+        new ConnectionRef("local", id), null);
+  }
+
+  /**
+   * @param namespace the connection's namespace (recorded with its queued writes)
+   * @param onDisconnect where the connection's on-disconnect queue lives
+   * @param connection the connection's key there: this gateway's id and the session id
+   * @param agent the gateway's cluster agent (a halted one means a crash: the queue is left behind); null = none
+   */
+  WsSession(String id, SessionBackend backend, Executor loop, GatewayMetrics metrics, long listenTimeoutMs,
+      TokenVerifier verifier, String namespace, OnDisconnectStore onDisconnect, ConnectionRef connection,
+      ClusterAgent agent) {
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.onDisconnect = Objects.requireNonNull(onDisconnect, "onDisconnect");
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.agent = agent;
     this.id = id;
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.backend = backend;
@@ -135,17 +175,11 @@ final class WsSession {
         }
         case "p" -> write(slot, new WriteOp.Set(Path.parseWrite(path(req)), req.data()), req.hash());
         case "m" -> write(slot, new WriteOp.Merge(Path.parse(path(req)), req.update()), null);
-        case "o" -> {
-          onDisconnect.add(new WriteOp.Set(Path.parseWrite(path(req)), req.data()));
-          ok(slot, "");
-        }
-        case "om" -> {
-          onDisconnect.add(new WriteOp.Merge(Path.parse(path(req)), req.update()));
-          ok(slot, "");
-        }
+        case "o" -> queueOnDisconnect(slot, new WriteOp.Set(Path.parseWrite(path(req)), req.data()));
+        case "om" -> queueOnDisconnect(slot, new WriteOp.Merge(Path.parse(path(req)), req.update()));
         case "oc" -> {
-          onDisconnect.cancel(Path.parseWrite(path(req)));
-          ok(slot, "");
+          Path at = Path.parseWrite(path(req));
+          onDisconnectStep(slot, () -> onDisconnect.cancel(connection, at));
         }
         case "g" -> get(req, slot);
         default -> replies.complete(slot, ErrorCode.INVALID_DATA.wire(), "Invalid request: unknown action \""
@@ -185,7 +219,12 @@ final class WsSession {
       expiryTimer = null;
     }
     auth = context;
-    backend.setCaller(AuthContext.callerOf(context));
+    caller = AuthContext.callerOf(context);
+    backend.setCaller(caller);
+    if (queued) {
+      Caller now = caller;
+      onDisconnectStep(null, () -> onDisconnect.setCaller(connection, now));
+    }
     if (context != null && context.expiresAt() != null) {
       long delay = context.expiresAt().toEpochMilli() - System.currentTimeMillis();
       expiryTimer = backend.schedule(delay, () -> {
@@ -236,6 +275,39 @@ final class WsSession {
         }));
   }
 
+  private void queueOnDisconnect(Slot slot, WriteOp op) {
+    QueuedWrite write = new QueuedWrite(namespace, caller, op);
+    queued = true;
+    onDisconnectStep(slot, () -> onDisconnect.add(connection, write));
+  }
+
+  /**
+   * Applies one change to the stored on-disconnect queue after the previous ones, then answers {@code slot}
+   * (if any): ok once stored, else unavailable (the store is unreachable, or this gateway was fenced).
+   */
+  private void onDisconnectStep(Slot slot, Supplier<CompletableFuture<Void>> step) {
+    CompletableFuture<Void> done = onDisconnectChain.thenCompose(v -> step.get());
+    onDisconnectChain = done.exceptionally(e -> null);
+    done.whenComplete((v, error) -> loop.execute(() -> {
+      if (error == null) {
+        if (slot != null) {
+          ok(slot, "");
+        }
+        return;
+      }
+      Throwable e = unwrap(error);
+      if (e instanceof FencedException) {
+        LOG.debug("[{}] on-disconnect queue refused: {}", id, e.getMessage());
+      } else {
+        LOG.warn("[{}] cannot store the on-disconnect queue: {}", id, e.toString());
+      }
+      if (slot != null) {
+        replies.complete(slot, ErrorCode.UNAVAILABLE.wire(),
+            "The database is temporarily unavailable: the onDisconnect queue could not be stored");
+      }
+    }));
+  }
+
   private void write(Slot slot, WriteOp op, String expectedHash) {
     long start = System.nanoTime();
     CompletableFuture<ChangeRecord> verdict = backend.write(op, expectedHash);
@@ -269,7 +341,9 @@ final class WsSession {
 
   /**
    * Ends the session: the pusher session closes (its listens stop), unsent replies are dropped, then the
-   * on-disconnect writes are produced in the order they were queued. Nobody waits for their verdicts. Idempotent.
+   * on-disconnect queue is drained from the store and its writes are produced in the order they were queued (at
+   * once with the in-memory store; once Redis answers with Redis). Nobody waits for their verdicts. If the gateway
+   * halted (a simulated crash) the queue stays in the store for a survivor. Idempotent.
    */
   void close() {
     if (closed) {
@@ -286,8 +360,30 @@ final class WsSession {
     } catch (RuntimeException e) {
       LOG.warn("[{}] closing the pusher session failed", id, e);
     }
-    List<WriteOp> ops = onDisconnect.drain();
-    for (WriteOp op : ops) {
+    if (!queued) {
+      return;
+    }
+    if (agent != null && agent.halted()) {
+      LOG.debug("[{}] the gateway halted: the on-disconnect queue stays for a surviving gateway", id);
+      return;
+    }
+    CompletableFuture<Void> produced = onDisconnectChain
+        .thenCompose(v -> onDisconnect.drain(connection))
+        .thenAccept(this::produceOnDisconnect);
+    produced.whenComplete((v, error) -> {
+      if (error != null) {
+        LOG.warn("[{}] cannot take the on-disconnect queue from the cluster state: {}", id, unwrap(error).toString());
+      }
+    });
+    if (agent != null) {
+      agent.track(produced);
+    }
+  }
+
+  /** Produces drained on-disconnect writes in order; nobody waits for their verdicts. */
+  private void produceOnDisconnect(List<QueuedWrite> writes) {
+    for (QueuedWrite write : writes) {
+      WriteOp op = write.op();
       try {
         backend.write(op, null).whenComplete((change, error) -> {
           if (error != null) {
@@ -300,8 +396,8 @@ final class WsSession {
         LOG.warn("[{}] on-disconnect write at {} could not be produced", id, op.path(), e);
       }
     }
-    if (!ops.isEmpty()) {
-      LOG.debug("[{}] produced {} on-disconnect write(s)", id, ops.size());
+    if (!writes.isEmpty()) {
+      LOG.debug("[{}] produced {} on-disconnect write(s)", id, writes.size());
     }
   }
 

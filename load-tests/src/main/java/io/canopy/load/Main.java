@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Entry point of {@code canopy-load.jar}: {@code java -jar canopy-load.jar <scenario> [flags]}.
- * Register further scenarios (e.g. {@code ws-latency}) in {@link #SCENARIOS}.
+ * {@code bench} is the benchmark tool (see docs/benchmarks.md); {@code rest-write} and {@code ws-latency} drive a
+ * server that is already running.
  */
 public final class Main {
 
@@ -23,6 +24,9 @@ public final class Main {
     private static final Map<String, Entry> SCENARIOS = new LinkedHashMap<>();
 
     static {
+        SCENARIOS.put(io.canopy.load.bench.Bench.NAME, new Entry(
+                "the benchmark: starts the server jar, runs scenarios a-e (and --peer), writes results.json + report.html",
+                io.canopy.load.bench.Bench::run));
         SCENARIOS.put(RestWriteLoad.NAME, new Entry(
                 "N concurrent REST writers (PUT /load/<k>.json); writes/s and latency percentiles",
                 RestWriteLoad::run));

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The protocol state of one connection: dispatches requests in arrival order, answers them in the same order
@@ -139,6 +140,18 @@ final class WsSession {
     if (closed) {
       return;
     }
+    // Structured logs: whatever this message causes on this thread is logged with its namespace and connection.
+    MDC.put("ns", namespace);
+    MDC.put("conn", id);
+    try {
+      handleInContext(message);
+    } finally {
+      MDC.remove("ns");
+      MDC.remove("conn");
+    }
+  }
+
+  private void handleInContext(ClientMessage message) {
     if (message instanceof Request request) {
       dispatch(request);
     } else if (message instanceof Control control) {

@@ -46,6 +46,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The consumer loop over {@code canopy.writes}: the group gives each partition one owner; an owner recovers the
@@ -166,6 +167,15 @@ public final class IntakeLoop implements AutoCloseable {
   }
 
   private void process(PartitionBuffer buffer, ConsumerRecord<byte[], byte[]> r) {
+    MDC.put("p", String.valueOf(buffer.partition()));
+    try {
+      decide(buffer, r);
+    } finally {
+      MDC.remove("p");
+    }
+  }
+
+  private void decide(PartitionBuffer buffer, ConsumerRecord<byte[], byte[]> r) {
     int p = buffer.partition();
     ChangeRecord change;
     try {

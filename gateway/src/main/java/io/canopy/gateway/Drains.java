@@ -19,9 +19,14 @@ public final class Drains {
         callback.run();
       }
     };
-    stream.drainHandler(v -> once.run());
-    if (!stream.writeQueueFull() || nothingMoreWillDrain.getAsBoolean()) {
-      once.run();
+    try {
+      stream.drainHandler(v -> once.run());
+      if (!stream.writeQueueFull() || nothingMoreWillDrain.getAsBoolean()) {
+        once.run();
+      }
+    } catch (IllegalStateException closed) {
+      // Closed meanwhile (Vert.x refuses handlers on a closed socket): nothing will drain any more, and the
+      // stream's close handler ends the session, so the callback must not run (it would only wait again).
     }
   }
 }

@@ -3,13 +3,10 @@ package io.canopy.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.canopy.acceptance.testing.BrowserTestRun;
 import io.canopy.acceptance.testing.CanopyProcess;
-import io.canopy.acceptance.testing.NodeProject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +37,7 @@ class BrowserSdkIT {
     assumeTrue(Files.isDirectory(DIR.resolve("node_modules").resolve("playwright-core"))
             && Files.isDirectory(DIR.resolve("node_modules").resolve("firebase")),
         "No " + DIR.resolve("node_modules") + ": run `(cd acceptance/browser && npm ci)` first (.ci/run always does)");
-    assumeTrue(Files.isExecutable(chromium()), "No Chromium at " + chromium()
+    assumeTrue(Files.isExecutable(BrowserTestRun.chromium()), "No Chromium at " + BrowserTestRun.chromium()
         + ": `apt-get install -y chromium` (.ci/run does) or set CHROMIUM");
     server = CanopyProcess.start("browser-sdk");
   }
@@ -52,50 +49,15 @@ class BrowserSdkIT {
     }
   }
 
-  private static Path chromium() {
-    String env = System.getenv("CHROMIUM");
-    return Path.of(env != null && !env.isBlank() ? env : "/usr/bin/chromium");
-  }
-
   @Test
   @Timeout(value = TIMEOUT_SECONDS + 30, unit = TimeUnit.SECONDS)
   void officialJsSdkInChromiumTestsPass() throws Exception {
     Files.createDirectories(CLIENT_LOGS);
-    Files.deleteIfExists(LOG);
-    List<String> command = List.of(NodeProject.node(), "--test", "--test-reporter=spec", "--test-concurrency=1",
-        "--test-force-exit");
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(DIR.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
-    Map<String, String> env = pb.environment();
-    env.put("CANOPY_URL", server.baseUrl());
-    env.put("CANOPY_BROWSER_LOG_DIR", CLIENT_LOGS.toAbsolutePath().toString());
-    env.put("CHROMIUM", chromium().toString());
-    env.put("NO_COLOR", "1");
-    Process node = pb.start();
-    boolean finished;
-    try {
-      finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } finally {
-      if (node.isAlive()) { // Chromium and its helpers are the runner's descendants
-        node.descendants().forEach(ProcessHandle::destroyForcibly);
-        node.destroyForcibly();
-        node.waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-    String output = read(LOG);
-    assertThat(finished).as("node --test did not finish within %d s; output so far:\n%s", TIMEOUT_SECONDS,
-        NodeSdkIT.failures(output)).isTrue();
-    assertThat(node.exitValue()).as("node --test exit code (server log: %s, client logs: %s)\n%s",
-        server.log(), CLIENT_LOGS.toAbsolutePath(), NodeSdkIT.failures(output)).isZero();
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
-    }
+    BrowserTestRun run = BrowserTestRun.run(DIR, LOG, Map.of("CANOPY_URL", server.baseUrl(),
+        "CANOPY_BROWSER_LOG_DIR", CLIENT_LOGS.toAbsolutePath().toString()), TIMEOUT_SECONDS);
+    assertThat(run.finished()).as("node --test did not finish within %d s; output so far:\n%s", TIMEOUT_SECONDS,
+        NodeSdkIT.failures(run.output())).isTrue();
+    assertThat(run.exitCode()).as("node --test exit code (server log: %s, client logs: %s)\n%s",
+        server.log(), CLIENT_LOGS.toAbsolutePath(), NodeSdkIT.failures(run.output())).isZero();
   }
 }

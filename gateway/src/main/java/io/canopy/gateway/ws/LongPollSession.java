@@ -5,7 +5,6 @@ import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.limits.TokenBucket;
 import io.canopy.gateway.ws.ClientMessage.Control;
-import io.canopy.gateway.ws.ClientMessage.Request;
 import io.canopy.gateway.ws.ClientMessage.Unusable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -15,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -67,7 +65,6 @@ final class LongPollSession {
   private static final long TICK_MS = 500;
   /** Pieces that may wait for their message: the SDK keeps at most two requests of ~1,840 characters out. */
   private static final int MAX_PENDING_SEGMENTS = 4_096;
-  private static final Set<String> WRITES = Set.of("p", "m");
 
   private final String id;
   private final String password;
@@ -79,7 +76,7 @@ final class LongPollSession {
   private final long wsIdleTimeoutMs;
   private final int maxMessageChars;
   private final LongPollTransport transport;
-  private final TokenBucket messageBudget;
+  private final MessageAdmission admission;
   private final TokenBucket floodBudget;
   private final LongPollSegments segments;
   private final Runnable onFinished;
@@ -121,7 +118,7 @@ final class LongPollSession {
     this.limits = limits;
     this.wsIdleTimeoutMs = wsIdleTimeoutMs;
     this.maxMessageChars = maxMessageChars;
-    this.messageBudget = limits.newMessageBucket();
+    this.admission = new MessageAdmission(limits, namespace);
     this.floodBudget = limits.newFloodBucket();
     this.segments = new LongPollSegments(maxMessageChars, MAX_PENDING_SEGMENTS);
     this.transport = new LongPollTransport(this::scheduleFlush);
@@ -456,7 +453,7 @@ final class LongPollSession {
       }
       return;
     }
-    ClientMessage admitted = admit(message);
+    ClientMessage admitted = admission.admit(message);
     if (admitted == null) {
       return;
     }
@@ -472,21 +469,8 @@ final class LongPollSession {
     }
   }
 
-  /** The message, the error answering it in its place when a budget is spent, or null to drop it. */
-  private ClientMessage admit(ClientMessage message) {
-    if (!messageBudget.tryAcquire()) {
-      limits.messageThrottled();
-      Long r = message instanceof Request req ? (Long) req.r() : message instanceof Unusable u ? u.r() : null;
-      return r == null ? null : new Unusable(r, ErrorCode.UNAVAILABLE, limits.messageRefusal());
-    }
-    if (message instanceof Request req && WRITES.contains(req.action()) && !limits.admitWrite(namespace)) {
-      return new Unusable(req.r(), ErrorCode.UNAVAILABLE, limits.writeRefusal(namespace));
-    }
-    return message;
-  }
-
   private void notice(String message) {
-    if (messageBudget.tryAcquire()) {
+    if (admission.tryNotice()) {
       backend.send(new WireFormat.Notice(message));
     } else {
       limits.messageThrottled();

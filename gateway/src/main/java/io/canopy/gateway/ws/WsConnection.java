@@ -4,13 +4,11 @@ import io.canopy.core.error.ErrorCode;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.limits.TokenBucket;
-import io.canopy.gateway.ws.ClientMessage.Request;
 import io.canopy.gateway.ws.ClientMessage.Unusable;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,8 +40,6 @@ final class WsConnection {
   private static final int MAX_WAITING = 32;
   /** How often a connection paused for a full write queue checks whether it drained. */
   private static final long OUTPUT_CHECK_MS = 50;
-  /** The actions that write now, and so take a token of the namespace's write budget. */
-  private static final Set<String> WRITES = Set.of("p", "m");
 
   private final String id;
   private final ServerWebSocket ws;
@@ -52,8 +48,7 @@ final class WsConnection {
   private final FrameAssembler assembler;
   private final int maxMessageChars;
   private final GatewayLimits limits;
-  private final String namespace;
-  private final TokenBucket messageBudget;
+  private final MessageAdmission admission;
   private final TokenBucket floodBudget;
   private final Runnable onFinished;
   /** Raw message texts and ready-made {@link ClientMessage}s, in arrival order. */
@@ -84,8 +79,7 @@ final class WsConnection {
     this.maxMessageChars = maxMessageChars;
     this.assembler = new FrameAssembler(maxMessageChars);
     this.limits = limits;
-    this.namespace = namespace;
-    this.messageBudget = limits.newMessageBucket();
+    this.admission = new MessageAdmission(limits, namespace);
     this.floodBudget = limits.newFloodBucket();
     this.onFinished = onFinished;
   }
@@ -185,7 +179,7 @@ final class WsConnection {
 
   /** Sends an error that belongs to no request, if the message budget allows (a flood of mistakes is dropped). */
   private void notice(String message) {
-    if (!messageBudget.tryAcquire()) {
+    if (!admission.tryNotice()) {
       limits.messageThrottled();
       return;
     }
@@ -274,7 +268,7 @@ final class WsConnection {
   }
 
   private void handle(ClientMessage message) {
-    ClientMessage admitted = admit(message);
+    ClientMessage admitted = admission.admit(message);
     if (admitted == null) {
       return;
     }
@@ -287,19 +281,6 @@ final class WsConnection {
     } catch (RuntimeException e) {
       LOG.error("[{}] handling a message failed", id, e);
     }
-  }
-
-  /** The message, the error answering it in its place when a budget is spent, or null to drop it. */
-  private ClientMessage admit(ClientMessage message) {
-    if (!messageBudget.tryAcquire()) {
-      limits.messageThrottled();
-      Long r = message instanceof Request req ? (Long) req.r() : message instanceof Unusable u ? u.r() : null;
-      return r == null ? null : new Unusable(r, ErrorCode.UNAVAILABLE, limits.messageRefusal());
-    }
-    if (message instanceof Request req && WRITES.contains(req.action()) && !limits.admitWrite(namespace)) {
-      return new Unusable(req.r(), ErrorCode.UNAVAILABLE, limits.writeRefusal(namespace));
-    }
-    return message;
   }
 
   /** The socket is gone: act on what was received, then close the session. Idempotent. */

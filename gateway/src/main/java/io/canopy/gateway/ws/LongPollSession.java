@@ -10,7 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,6 @@ final class LongPollSession {
   static final int MAX_ANSWER_CHARS = 512 * 1024;
   /** The switch acknowledgement sent on a WebSocket that is taking over a session. */
   static final String SWITCH_ACK = "{\"t\":\"c\",\"d\":{\"t\":\"a\",\"d\":{}}}";
-  private static final int INLINE_PARSE_CHARS = 64 * 1024;
   private static final long TICK_MS = 500;
   /** Pieces that may wait for their message: the SDK keeps at most two requests of ~1,840 characters out. */
   private static final int MAX_PENDING_SEGMENTS = 4_096;
@@ -82,7 +80,7 @@ final class LongPollSession {
   private final Runnable onFinished;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** Raw message texts and ready-made {@link ClientMessage}s, in the order the client sent them. */
-  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final MessageInbox inbox;
   private WsSession session;
   private SessionBackend backend;
   private long timer = -1;
@@ -99,7 +97,6 @@ final class LongPollSession {
   private volatile long webSocketActivityNanos;
   /** True once the close command went out with the last poll answer. */
   private boolean pollsClosed;
-  private boolean parsing;
   private boolean closing;
   private boolean finished;
 
@@ -114,6 +111,7 @@ final class LongPollSession {
     this.callback = callback;
     this.namespace = namespace;
     this.context = context;
+    this.inbox = new MessageInbox(id, context, this::handle, this::afterDrain);
     this.metrics = metrics;
     this.limits = limits;
     this.wsIdleTimeoutMs = wsIdleTimeoutMs;
@@ -293,8 +291,8 @@ final class LongPollSession {
       return;
     }
     // Before the switch: answer the client's health pings here, keep its data for after the long-polling messages.
-    if (item instanceof String text && text.length() <= INLINE_PARSE_CHARS) {
-      ClientMessage parsed = parse(text);
+    if (item instanceof String text && text.length() <= MessageInbox.INLINE_PARSE_CHARS) {
+      ClientMessage parsed = MessageInbox.parse(id, text);
       if (parsed instanceof Control c) {
         if (c.type().equals("p")) {
           ws.writeTextMessage(WireFormat.write(new Outbound.Pong()));
@@ -412,37 +410,13 @@ final class LongPollSession {
   // ---- upstream, in order
 
   private void drain() {
-    while (!parsing && !inbox.isEmpty()) {
-      Object next = inbox.pollFirst();
-      if (next instanceof ClientMessage ready) {
-        handle(ready);
-      } else if (((String) next).length() <= INLINE_PARSE_CHARS) {
-        handle(parse((String) next));
-      } else {
-        String text = (String) next;
-        parsing = true;
-        context.executeBlocking(() -> parse(text), false).onComplete(parsed -> {
-          parsing = false;
-          if (parsed.succeeded()) {
-            handle(parsed.result());
-          } else {
-            LOG.error("[{}] parsing a message failed", id, parsed.cause());
-          }
-          drain();
-        });
-      }
-    }
-    if (closing && !parsing && inbox.isEmpty()) {
-      finish();
-    }
+    inbox.drain();
   }
 
-  private ClientMessage parse(String text) {
-    try {
-      return MessageParser.parse(text);
-    } catch (RuntimeException e) { // a parser bug: answer an error rather than lose the connection
-      LOG.error("[{}] cannot parse a message", id, e);
-      return new Unusable(null, ErrorCode.INTERNAL, "Internal server error: the message could not be parsed");
+  /** After each pass over the inbox: finish a closing session once everything received was acted on. */
+  private void afterDrain() {
+    if (closing && inbox.idle()) {
+      finish();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.canopy.gateway.ws;
 
-import io.canopy.core.error.ErrorCode;
 import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.limits.TokenBucket;
@@ -8,7 +7,6 @@ import io.canopy.gateway.ws.ClientMessage.Unusable;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WsConnection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
-  private static final int INLINE_PARSE_CHARS = 64 * 1024;
   /** Messages waiting behind a worker parse before the socket stops reading. */
   private static final int MAX_WAITING = 32;
   /** How often a connection paused for a full write queue checks whether it drained. */
@@ -52,13 +49,12 @@ final class WsConnection {
   private final TokenBucket floodBudget;
   private final Runnable onFinished;
   /** Raw message texts and ready-made {@link ClientMessage}s, in arrival order. */
-  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final MessageInbox inbox;
   private WsSession session;
   private Consumer<Object> notices = item -> { };
   private volatile long lastActivityNanos = System.nanoTime();
   private long idleTimer = -1;
   private long outputTimer = -1;
-  private boolean parsing;
   private boolean pausedForInbox;
   private boolean pausedForOutput;
   private boolean paused;
@@ -75,6 +71,7 @@ final class WsConnection {
     this.id = id;
     this.ws = ws;
     this.context = context;
+    this.inbox = new MessageInbox(id, context, this::handle, this::afterDrain);
     this.metrics = metrics;
     this.maxMessageChars = maxMessageChars;
     this.assembler = new FrameAssembler(maxMessageChars);
@@ -192,31 +189,16 @@ final class WsConnection {
   }
 
   private void drain() {
-    while (!parsing && !inbox.isEmpty()) {
-      Object next = inbox.pollFirst();
-      if (next instanceof ClientMessage ready) {
-        handle(ready);
-      } else if (((String) next).length() <= INLINE_PARSE_CHARS) {
-        handle(parse((String) next));
-      } else {
-        String text = (String) next;
-        parsing = true;
-        context.executeBlocking(() -> parse(text), false).onComplete(parsed -> {
-          parsing = false;
-          if (parsed.succeeded()) {
-            handle(parsed.result());
-          } else {
-            LOG.error("[{}] parsing a message failed", id, parsed.cause());
-          }
-          drain();
-        });
-      }
-    }
+    inbox.drain();
+  }
+
+  /** After each pass over the inbox: resume reading once it emptied enough; finish a closing connection. */
+  private void afterDrain() {
     if (pausedForInbox && inbox.size() <= MAX_WAITING / 2) {
       pausedForInbox = false;
       updatePause();
     }
-    if (closing && !parsing && inbox.isEmpty()) {
+    if (closing && inbox.idle()) {
       finish();
     }
   }
@@ -255,15 +237,6 @@ final class WsConnection {
     } else if (!pause && paused) {
       paused = false;
       ws.resume();
-    }
-  }
-
-  private ClientMessage parse(String text) {
-    try {
-      return MessageParser.parse(text);
-    } catch (RuntimeException e) { // a parser bug: answer an error rather than lose the connection
-      LOG.error("[{}] cannot parse a message", id, e);
-      return new Unusable(null, ErrorCode.INTERNAL, "Internal server error: the message could not be parsed");
     }
   }
 

@@ -3,6 +3,7 @@ package io.canopy.processor;
 import io.canopy.processor.FaultInjector.SimulatedCrash;
 import io.canopy.processor.intake.IntakeCounters;
 import io.canopy.processor.intake.IntakeLoop;
+import io.canopy.store.FencedException;
 import io.canopy.store.TreeStore;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A processor: a member of the processor consumer group that owns some partitions of the write log and turns
  * their writes into changes and store flushes. If processing fails (Kafka or the store unavailable) it starts
- * over after a pause, recovering each partition from the store's checkpoint; a {@link SimulatedCrash} stops it
- * for good, as a killed process would.
+ * over after a pause, recovering each partition from the store's checkpoint; if it was fenced (another processor
+ * claimed a partition it still held), it starts over at once; a {@link SimulatedCrash} stops it for good, as a
+ * killed process would.
  */
 public final class Processor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
@@ -62,6 +64,10 @@ public final class Processor implements AutoCloseable {
           crashed = true;
           l.abort();
           return;
+        } catch (FencedException e) {
+          // This processor stalled past its session and another took the partition over: start afresh.
+          LOG.warn("processor fenced: {}; rejoining the group", e.getMessage());
+          l.abort();
         } catch (RuntimeException e) {
           LOG.error("processor failed; restarting from the store checkpoints", e);
           l.abort();

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param maxBatchDelayMs flush when the oldest buffered write is this old (default {@value
  *     #DEFAULT_MAX_BATCH_DELAY_MS}); 0 turns Nagle batching off
  * @param defaultRules the rules of a namespace that has none of its own (default: everything allowed)
+ * @param maxPollIntervalMs a processor whose consumer thread stalls this long leaves the group and its partitions
+ *     move (Kafka's {@code max.poll.interval.ms}, default {@value #DEFAULT_MAX_POLL_INTERVAL_MS}); a stall of the
+ *     whole process (GC, SIGSTOP) is detected after the consumer session timeout instead
  */
 public record ProcessorConfig(
     String bootstrapServers,
@@ -23,12 +26,14 @@ public record ProcessorConfig(
     String groupId,
     int maxBatchOps,
     long maxBatchDelayMs,
-    RulesDocument defaultRules) {
+    RulesDocument defaultRules,
+    int maxPollIntervalMs) {
   public static final String DEFAULT_WRITES_TOPIC = "canopy.writes";
   public static final String DEFAULT_CHANGES_TOPIC = "canopy.changes";
   public static final String DEFAULT_GROUP_ID = "canopy-processor";
   public static final int DEFAULT_MAX_BATCH_OPS = 1000;
   public static final long DEFAULT_MAX_BATCH_DELAY_MS = 20;
+  public static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
   public ProcessorConfig {
     Objects.requireNonNull(bootstrapServers, "processor: bootstrapServers");
@@ -42,6 +47,9 @@ public record ProcessorConfig(
     if (maxBatchDelayMs < 0) {
       throw new IllegalArgumentException("processor: maxBatchDelayMs must be >= 0");
     }
+    if (maxPollIntervalMs < 1) {
+      throw new IllegalArgumentException("processor: maxPollIntervalMs must be >= 1");
+    }
     if (writesTopic.equals(changesTopic)) {
       throw new IllegalArgumentException("processor: writesTopic and changesTopic must differ");
     }
@@ -51,7 +59,7 @@ public record ProcessorConfig(
   public ProcessorConfig(String bootstrapServers, String writesTopic, String changesTopic, String groupId,
       int maxBatchOps, long maxBatchDelayMs) {
     this(bootstrapServers, writesTopic, changesTopic, groupId, maxBatchOps, maxBatchDelayMs,
-        RulesDocument.ALLOW_ALL);
+        RulesDocument.ALLOW_ALL, DEFAULT_MAX_POLL_INTERVAL_MS);
   }
 
   /** Defaults for everything but the Kafka address. */
@@ -61,11 +69,17 @@ public record ProcessorConfig(
   }
 
   public ProcessorConfig withBatching(int ops, long delayMs) {
-    return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, ops, delayMs, defaultRules);
+    return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, ops, delayMs, defaultRules,
+        maxPollIntervalMs);
   }
 
   public ProcessorConfig withDefaultRules(RulesDocument rules) {
     return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, maxBatchOps, maxBatchDelayMs,
-        rules);
+        rules, maxPollIntervalMs);
+  }
+
+  public ProcessorConfig withMaxPollInterval(int ms) {
+    return new ProcessorConfig(bootstrapServers, writesTopic, changesTopic, groupId, maxBatchOps, maxBatchDelayMs,
+        defaultRules, ms);
   }
 }

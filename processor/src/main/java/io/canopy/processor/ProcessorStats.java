@@ -10,12 +10,13 @@ import io.canopy.core.metrics.Histogram;
  * @param flushes store flushes
  * @param storeWrites overwrites written to the store (after op-tree composition)
  * @param flushNanos total time spent in store flushes
+ * @param fencedFlushes flushes refused by the store because another processor had claimed the partition
  * @param intakeLag Kafka → processor: from a write record's log time to its verdict, in ms
  * @param batchWrites writes per store flush
  * @param flushTime one store flush (data and checkpoint), in ms
  */
 public record ProcessorStats(long writes, long rejected, long flushes, long storeWrites, long flushNanos,
-    Histogram.Snapshot intakeLag, Histogram.Snapshot batchWrites, Histogram.Snapshot flushTime) {
+    long fencedFlushes, Histogram.Snapshot intakeLag, Histogram.Snapshot batchWrites, Histogram.Snapshot flushTime) {
   /** Writes per store flush: how much Nagle batching saved. */
   public double writesPerFlush() {
     return flushes == 0 ? 0 : (double) writes / flushes;

@@ -110,7 +110,7 @@ public final class Pusher implements AutoCloseable {
     }, new StoreSnapshots(), loaders, new DeliveryScheduler(delivery, config.deliveryThreads()),
         config.outboxMaxBytes());
     this.feed = new ChangeFeed(config.bootstrapServers(), config.changesTopic(), config.partitions(),
-        p -> store.checkpoint(p).changesOffset(), new FeedListener() {
+        store::checkpoint, new FeedListener() {
           @Override
           public void onChange(ChangeRecord change) {
             try {

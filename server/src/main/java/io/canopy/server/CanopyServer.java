@@ -242,6 +242,7 @@ public final class CanopyServer implements AutoCloseable {
     m.put("storeWrites", s.storeWrites());
     m.put("writesPerFlush", s.writesPerFlush());
     m.put("flushMs", s.flushNanos() / 1e6);
+    m.put("fencedFlushes", s.fencedFlushes());
     m.put("intakeLagMs", s.intakeLag());
     m.put("batchWrites", s.batchWrites());
     m.put("flushTimeMs", s.flushTime());

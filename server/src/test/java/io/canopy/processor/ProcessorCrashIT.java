@@ -11,80 +11,29 @@ import io.canopy.core.ops.WriteOp;
 import io.canopy.core.path.Path;
 import io.canopy.core.tree.Node;
 import io.canopy.processor.FaultInjector.SimulatedCrash;
-import io.canopy.server.embedded.EmbeddedKafka;
 import io.canopy.server.embedded.KafkaTopics;
 import io.canopy.store.Checkpoint;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.TreeStore;
-import io.canopy.store.rocksdb.RocksDbTreeStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.canopy.store.mongo.MongoTreeStore;
-import java.net.InetSocketAddress;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the processor at each named point of the flush sequence (and between a store's data and its
  * checkpoint), restarts it, and checks that no acknowledged write is lost, none is applied twice (increments
  * are exact), and that replaying the write log from scratch derives the very same changes (determinism).
  */
-class ProcessorCrashIT {
+class ProcessorCrashIT extends ProcessorInfrastructure {
   private static final int PARTITIONS = 2;
   private static final String NS = "crash";
   private static final int WRITES = 60;
 
-  @TempDir static java.nio.file.Path tmp;
-  static EmbeddedKafka kafka;
   private static final AtomicInteger RUN = new AtomicInteger();
-
-  static MongoServer mongoServer;
-  static MongoClient mongoClient;
-
-  @BeforeAll
-  static void startInfrastructure() {
-    kafka = EmbeddedKafka.start(tmp.resolve("kafka"), 0);
-    mongoServer = new MongoServer(new MemoryBackend());
-    InetSocketAddress address = mongoServer.bind();
-    mongoClient = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-  }
-
-  @AfterAll
-  static void stopInfrastructure() {
-    if (mongoClient != null) {
-      mongoClient.close();
-    }
-    if (mongoServer != null) {
-      mongoServer.shutdownNow();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  /** The stores under test: the embedded default and MongoDB (through the real driver, on mongo-java-server). */
-  enum StoreKind {
-    ROCKSDB,
-    MONGODB;
-
-    TreeStore open(String name) {
-      if (this == ROCKSDB) {
-        return RocksDbTreeStore.open(tmp.resolve(name));
-      }
-      MongoTreeStore mongo = new MongoTreeStore(mongoClient, name.replace('-', '_') + "_");
-      return mongo;
-    }
-  }
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
@@ -217,7 +166,8 @@ class ProcessorCrashIT {
       if (!crashed && batch.overwriteCount() > 0) {
         crashed = true;
         Checkpoint old = delegate.checkpoint(batch.partition());
-        delegate.apply(new FlushBatch(batch.partition(), batch.writes(), old));
+        delegate.apply(new FlushBatch(batch.partition(), batch.writes(),
+            new Checkpoint(old.writesOffset(), old.changesOffset(), batch.checkpoint().epoch())));
         throw new SimulatedCrash(FaultPoint.AFTER_EMIT_BEFORE_FLUSH);
       }
       delegate.apply(batch);
@@ -226,6 +176,11 @@ class ProcessorCrashIT {
     @Override
     public Checkpoint checkpoint(int partition) {
       return delegate.checkpoint(partition);
+    }
+
+    @Override
+    public long claim(int partition) {
+      return delegate.claim(partition);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.canopy.processor;
 
 import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.log.LogCodec;
+import io.canopy.core.log.OwnerEpochFilter;
 import io.canopy.core.log.Origin;
 import io.canopy.core.log.Partitions;
 import io.canopy.core.log.WriteRecord;
@@ -53,8 +54,18 @@ final class WriteLogFixture implements AutoCloseable {
     }
   }
 
-  /** Every change record of one partition of {@code topic}, in log order. */
+  /**
+   * The verdicts of one partition of {@code topic} that count, in log order, as every reader sees them: epoch
+   * markers and fenced processors' records dropped ({@link OwnerEpochFilter}), epochs cleared (so that two runs
+   * compare by content).
+   */
   List<ChangeRecord> changes(String topic, int partition) {
+    OwnerEpochFilter owners = new OwnerEpochFilter(0);
+    return allRecords(topic, partition).stream().filter(owners::admit).map(c -> c.withEpoch(0)).toList();
+  }
+
+  /** Every record of one partition of {@code topic}, markers and fenced verdicts included, in log order. */
+  List<ChangeRecord> allRecords(String topic, int partition) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -20,6 +20,9 @@ import java.util.List;
  *       leaves the same state. The checkpoint is made durable no earlier than the data it covers.
  *   <li><b>Checkpoints before snapshots.</b> A reader that needs both calls {@link #checkpoint} first and reads
  *       data afterwards; the data is then at least as new as the checkpoint, never older.
+ *   <li><b>Fencing.</b> Each partition has an owner epoch; {@link #claim} raises it, and {@link #apply} of a
+ *       batch whose checkpoint epoch is lower changes nothing and throws {@link FencedException}. A processor
+ *       that lost its partition without noticing can therefore never overwrite the new owner's data.
  *   <li><b>Threads.</b> Reads may run concurrently with each other and with one writer; {@link #apply} calls
  *       are not concurrent for the same partition.
  * </ul>
@@ -38,8 +41,19 @@ public interface TreeStore extends AutoCloseable {
    */
   List<String> childKeys(String namespace, Path path, int limit);
 
-  /** Applies one flush and then records its checkpoint; replay-safe (see the class contract). */
+  /**
+   * Applies one flush and then records its checkpoint; replay-safe (see the class contract). Fenced: if the
+   * partition's owner epoch ({@link #claim}) is above the checkpoint's epoch, nothing is written and a
+   * {@link FencedException} is thrown.
+   */
   void apply(FlushBatch batch);
+
+  /**
+   * Makes the caller the owner of {@code partition}: durably raises the partition's owner epoch above every
+   * epoch claimed or checkpointed before and returns it. From then on flushes of older epochs are refused,
+   * atomically with respect to a flush in progress (it lands entirely before the claim or not at all).
+   */
+  long claim(int partition);
 
   /** The last checkpoint recorded for {@code partition}, or {@link Checkpoint#NONE}. */
   Checkpoint checkpoint(int partition);

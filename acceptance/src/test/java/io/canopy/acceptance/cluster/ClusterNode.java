@@ -147,6 +147,36 @@ public final class ClusterNode implements AutoCloseable {
     waitForExit(p);
   }
 
+  /** {@code kill -STOP}: freezes every thread of the process (a stop-the-world pause, as far as peers can tell). */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** {@code kill -CONT}: resumes a paused process, which carries on where it stopped. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    long pid = pid();
+    if (!isAlive()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    appendNote("kill -" + name + " " + pid);
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).redirectErrorStream(true).start();
+      String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + name + " " + pid + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Starts the node again (same command, port and data directory) and waits until it is ready. */
   public void restart() {
     launch();

@@ -52,7 +52,12 @@ import org.junit.jupiter.api.Timeout;
  *   <li>{@code kill -9} a gateway: its client's onDisconnect writes run exactly once on the survivor (only when the
  *       server jar lists {@code --redis}; skipped otherwise);
  *   <li>a gateway killed with {@code kill -9} restarts on its port and serves again: realtime both ways with the
- *       other gateway, and REST reads of earlier data.
+ *       other gateway, and REST reads of earlier data;
+ *   <li>fencing: under load, {@code kill -STOP} the busiest processor past its consumer session timeout, so that the
+ *       other one takes its partitions over, then {@code kill -CONT} it: the woken processor still holds decided
+ *       writes, but nothing it flushes or emits counts. No write fails, every acknowledged write keeps its last
+ *       acknowledged value, concurrent increments from both gateways add up exactly, listeners converge, and the
+ *       paused processor rejoins healthy.
  * </ol>
  *
  * Logs: {@code target/cluster/<node>.log}.
@@ -201,10 +206,7 @@ class MultiProcessClusterIT {
     load.awaitEveryWriterProgressed(Map.of(), 10, CONVERGE);
     // The processor that decided the most writes so far owns partitions that carry load right now.
     Map<ClusterNode, Long> decided = decidedWrites();
-    ClusterNode victim = cluster.processors().stream()
-        .max(Comparator.comparingLong(p -> decided.get(p) - decidedBefore.getOrDefault(p, 0L))).orElseThrow();
-    assertThat(decided.get(victim) - decidedBefore.getOrDefault(victim, 0L)).as("writes decided by %s", victim)
-        .isPositive();
+    ClusterNode victim = busiestProcessor(decidedBefore, decided);
 
     Map<String, Long> atKill = load.acks();
     long killed = System.nanoTime();
@@ -343,6 +345,116 @@ class MultiProcessClusterIT {
         + since(start));
   }
 
+  // ---- 6. a paused processor is fenced ----------------------------------------------------------------------
+
+  @Test
+  @Order(6)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aProcessorPausedPastItsSessionIsFencedWhenItWakesUp(TestInfo test) throws Exception {
+    ensureRunningExcept(Set.of());
+    long start = System.nanoTime();
+    List<String> namespaces = namespaces("fence", test, 8);
+    Map<String, List<RawClient>> watchers = watch(namespaces, "/load");
+    Map<ClusterNode, Long> decidedBefore = decidedWrites();
+    LoadWriters load = LoadWriters.start(namespaces, cluster.gateways());
+    perTest.add(load);
+    // Increments from both gateways: a write decided twice, or a zombie's stale flush, breaks the sum.
+    String counterNs = namespaces.get(0);
+    List<Incrementer> incrementers = new ArrayList<>();
+    for (ClusterNode gateway : cluster.gateways()) {
+      incrementers.add(new Incrementer(connect(gateway, counterNs, "inc-" + gateway.name())));
+    }
+    incrementers.forEach(Incrementer::start);
+    load.awaitEveryWriterProgressed(Map.of(), 10, CONVERGE);
+    ClusterNode victim = busiestProcessor(decidedBefore, decidedWrites());
+    long fencedBefore = victim.metrics().at("/processor/fencedFlushes").asLong();
+
+    Map<String, Long> atPause = load.acks();
+    long paused = System.nanoTime();
+    victim.pause();
+    Duration tookOver;
+    try {
+      // Every writer progressing again means the survivor owns the paused processor's partitions.
+      load.awaitEveryWriterProgressed(atPause, 20, FAILOVER);
+      tookOver = since(paused);
+      // Be sure the pause outlasted the session timeout, whatever the rebalance timing.
+      await("pause past the session timeout").pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30))
+          .until(() -> System.nanoTime() - paused > TimeUnit.SECONDS.toNanos(12));
+    } finally {
+      victim.resume();
+    }
+    Map<String, Long> atResume = load.acks();
+    // The woken processor drops what it held, rejoins the group, and the partitions may move again: load goes on.
+    load.awaitEveryWriterProgressed(atResume, 20, FAILOVER);
+    await(victim.name() + " healthy after waking up").atMost(FAILOVER).pollInterval(Duration.ofMillis(500))
+        .until(() -> victim.rest().status("/health") == 200);
+    load.stop();
+    long acknowledgedIncrements = 0;
+    for (Incrementer inc : incrementers) {
+      acknowledgedIncrements += inc.stop();
+    }
+    assertThat(load.failures()).as("failed writes").isEmpty();
+    for (Incrementer inc : incrementers) {
+      assertThat(inc.failures).as("failed increments").isEmpty();
+    }
+
+    for (ClusterNode gateway : cluster.gateways()) {
+      LoadWriters.assertReadable(load.acknowledged(), gateway);
+    }
+    long total = acknowledgedIncrements;
+    await("the counter holds every acknowledged increment once").atMost(CONVERGE)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(cluster.gateway(1).rest().get(counterNs, "/count").asLong()).isEqualTo(total));
+    awaitConverged(watchers, "/load");
+    long fenced = victim.metrics().at("/processor/fencedFlushes").asLong() - fencedBefore;
+    report("fencing: paused " + victim.name() + " (SIGSTOP) for " + since(paused).toSeconds() + " s; writers resumed on"
+        + " the survivor after " + tookOver + "; after SIGCONT its refused flushes: " + fenced + "; " + load.totalAcks()
+        + " acknowledged writes all readable, " + total + " increments exact, listeners converged; scenario "
+        + since(start));
+  }
+
+  /** Sequential server-value increments of {@code /count} through one client, counting acknowledgements. */
+  private static final class Incrementer {
+    private final RawClient client;
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean running = true;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    Incrementer(RawClient client) {
+      this.client = client;
+    }
+
+    void start() {
+      next();
+    }
+
+    private void next() {
+      if (!running) {
+        stopped.complete(null);
+        return;
+      }
+      client.put("/count", Json.parse("{\".sv\":{\"increment\":1}}"), null)
+          .orTimeout(LoadWriters.REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete((reply, e) -> {
+            if (e != null || !"ok".equals(reply.path("s").asText())) {
+              failures.add(client.name() + ": " + (e != null ? e : reply));
+              stopped.complete(null);
+              return;
+            }
+            acked.incrementAndGet();
+            next();
+          });
+    }
+
+    /** Stops after the increment in flight; returns how many were acknowledged. */
+    long stop() throws Exception {
+      running = false;
+      stopped.get(LoadWriters.REPLY_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      return acked.get();
+    }
+  }
+
   // ---- helpers ----------------------------------------------------------------------------------------------
 
   /** Restarts any node a previous (failed) scenario left dead, so that scenarios do not fail in a cascade. */
@@ -409,6 +521,15 @@ class MultiProcessClusterIT {
 
   private static void ok(RawClient client, JsonNode reply, String what) {
     assertThat(reply.path("s").asText()).as("%s: %s -> %s", client.name(), what, reply).isEqualTo("ok");
+  }
+
+  /** The processor that decided the most writes between two {@link #decidedWrites} readings (it owns loaded partitions). */
+  private ClusterNode busiestProcessor(Map<ClusterNode, Long> before, Map<ClusterNode, Long> after) {
+    ClusterNode busiest = cluster.processors().stream()
+        .max(Comparator.comparingLong(p -> after.get(p) - before.getOrDefault(p, 0L))).orElseThrow();
+    assertThat(after.get(busiest) - before.getOrDefault(busiest, 0L)).as("writes decided by %s", busiest)
+        .isPositive();
+    return busiest;
   }
 
   /** Writes each processor has decided since it started ({@code /.metrics.json}); 0 for a dead one. */

@@ -223,6 +223,9 @@ public final class LogCodec {
       g.writeNumberField("sp", c.sourcePartition());
       g.writeNumberField("so", c.sourceOffset());
       g.writeNumberField("ts", c.timestamp());
+      if (c.epoch() != 0) {
+        g.writeNumberField("ep", c.epoch());
+      }
       writeOrigin(g, c.origin());
       if (c.error() != null) {
         g.writeStringField("e", c.error().name());
@@ -257,6 +260,7 @@ public final class LogCodec {
       long request = 0;
       ErrorCode error = null;
       String message = null;
+      long epoch = 0;
       List<Overwrite> writes = new ArrayList<>();
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
@@ -267,6 +271,7 @@ public final class LogCodec {
           case "sp" -> sp = p.getIntValue();
           case "so" -> so = p.getLongValue();
           case "ts" -> ts = p.getLongValue();
+          case "ep" -> epoch = p.getLongValue();
           case "g" -> gateway = p.getText();
           case "r" -> request = p.getLongValue();
           case "e" -> error = ErrorCode.valueOf(p.getText());
@@ -297,7 +302,7 @@ public final class LogCodec {
       if (ns == null) {
         throw CanopyException.invalidData("change record lacks ns");
       }
-      return new ChangeRecord(ns, sp, so, ts, new Origin(gateway, request), error, message, writes);
+      return new ChangeRecord(ns, sp, so, ts, new Origin(gateway, request), error, message, writes, epoch);
     } catch (IOException e) {
       throw CanopyException.invalidData("undecodable change record: " + e.getMessage());
     }

@@ -58,6 +58,25 @@ class LogCodecTest {
         "Permission denied");
     assertThat(LogCodec.decodeChange(LogCodec.encode(ok))).isEqualTo(ok);
     assertThat(LogCodec.decodeChange(LogCodec.encode(denied))).isEqualTo(denied);
+    assertThat(LogCodec.decodeChange(LogCodec.encode(ok.withEpoch(7)))).isEqualTo(ok.withEpoch(7));
+    ChangeRecord marker = ChangeRecord.epochMarker(3, 8, 5L);
+    assertThat(LogCodec.decodeChange(LogCodec.encode(marker))).isEqualTo(marker);
+    assertThat(marker.isEpochMarker()).isTrue();
+    assertThat(marker.accepted()).as("a marker is no verdict").isFalse();
+  }
+
+  @Test
+  void ownerEpochFilterDropsMarkersAndFencedVerdicts() {
+    ChangeRecord c = ChangeRecord.accepted("demo", 0, 1, 1L, Origin.NONE, List.of());
+    OwnerEpochFilter filter = new OwnerEpochFilter(1);
+    assertThat(filter.admit(c.withEpoch(0))).as("older than the checkpoint's epoch").isFalse();
+    assertThat(filter.admit(c.withEpoch(1))).isTrue();
+    assertThat(filter.admit(ChangeRecord.epochMarker(0, 2, 1L))).isFalse();
+    assertThat(filter.epoch()).isEqualTo(2);
+    assertThat(filter.admit(c.withEpoch(1))).as("the fenced owner, after the marker").isFalse();
+    assertThat(filter.admit(c.withEpoch(2))).isTrue();
+    assertThat(filter.admit(ChangeRecord.epochMarker(0, 1, 1L))).as("a stale marker").isFalse();
+    assertThat(filter.epoch()).isEqualTo(2);
   }
 
   @Test

@@ -28,6 +28,11 @@ public final class FlushTicket {
     return owner.partition();
   }
 
+  /** The owner epoch the batch was decided under. */
+  public long epoch() {
+    return owner.epoch();
+  }
+
   public OpTree opTree() {
     return opTree;
   }

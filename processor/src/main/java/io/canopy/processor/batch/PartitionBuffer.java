@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class PartitionBuffer {
   private final int partition;
+  private final long epoch;
   private final Function<String, TreeReader> store;
   private OpTree opTree;
   private LayeredBase base;
@@ -29,8 +30,11 @@ public final class PartitionBuffer {
   private long oldestNanos;
   private Future<RecordMetadata> lastChange;
 
-  public PartitionBuffer(int partition, Function<String, TreeReader> store, long nextWriteOffset, long changesEnd) {
+  /** @param epoch the owner epoch this processor claimed the partition with: its changes and flushes carry it */
+  public PartitionBuffer(int partition, long epoch, Function<String, TreeReader> store, long nextWriteOffset,
+      long changesEnd) {
     this.partition = partition;
+    this.epoch = epoch;
     this.store = store;
     this.nextWriteOffset = nextWriteOffset;
     this.changesEnd = changesEnd;
@@ -40,6 +44,10 @@ public final class PartitionBuffer {
 
   public int partition() {
     return partition;
+  }
+
+  public long epoch() {
+    return epoch;
   }
 
   /** The op-tree of writes decided since the last hand-over (reads through it see every decided write). */

@@ -12,7 +12,8 @@ import io.canopy.store.TreeStore;
  * The only place that writes the store, in this order: (1) the batch's last change (so all of them) is
  * acknowledged by Kafka, (2) the composed overwrites and the checkpoint go to the store in one apply. The caller
  * commits the consumer group offset afterwards (only a hint: ownership starts from the store's checkpoint). A
- * crash before (2) is repaired by {@link RollForward} from the emitted changes.
+ * crash before (2) is repaired by {@link RollForward} from the emitted changes. If another processor claimed the
+ * partition meanwhile, (2) writes nothing and throws {@link io.canopy.store.FencedException}.
  */
 public final class Flusher {
   private final TreeStore store;
@@ -31,7 +32,7 @@ public final class Flusher {
         ? ticket.changesEndBefore()
         : emitter.awaitAcknowledged(ticket.lastChange());
     faults.at(FaultPoint.AFTER_EMIT_BEFORE_FLUSH);
-    Checkpoint cp = new Checkpoint(ticket.nextWriteOffset(), Math.max(0, changesEnd));
+    Checkpoint cp = new Checkpoint(ticket.nextWriteOffset(), Math.max(0, changesEnd), ticket.epoch());
     FlushBatch batch = new FlushBatch(ticket.partition(), ticket.opTree().drain(), cp);
     store.apply(batch);
     faults.at(FaultPoint.AFTER_FLUSH_BEFORE_COMMIT);

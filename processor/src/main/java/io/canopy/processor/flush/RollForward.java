@@ -3,28 +3,42 @@ package io.canopy.processor.flush;
 import io.canopy.core.error.CanopyException;
 import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.log.LogCodec;
+import io.canopy.core.log.OwnerEpochFilter;
 import io.canopy.core.ops.OpTree;
 import io.canopy.core.ops.Overwrite;
+import io.canopy.processor.emit.ChangeEmitter;
 import io.canopy.store.Checkpoint;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.TreeStore;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recovery when a processor takes over a partition: every change emitted after the store's checkpoint (by a
- * processor that crashed before or during its flush) is applied to the store, and the checkpoint moves past
- * them. Changes are absolute, so re-applying ones the store already partly holds is harmless, and the writes
- * they came from are not decided a second time: no increment or CAS can apply twice.
+ * Taking a partition over: claim it, then recover it.
+ *
+ * <ol>
+ *   <li>{@link TreeStore#claim} raises the partition's owner epoch: from then on the store refuses flushes of the
+ *       previous owner, even one that is merely paused and will wake up later.
+ *   <li>An epoch marker goes to the change log. Changes after it with an older epoch (the previous owner's, if
+ *       it wakes up) are ignored by every reader ({@link OwnerEpochFilter}).
+ *   <li>Every change emitted between the store's checkpoint and the marker (by a processor that crashed or
+ *       stalled before or during its flush) is applied to the store, and the checkpoint moves past the marker,
+ *       with the new epoch. Changes are absolute, so re-applying ones the store already partly holds is harmless,
+ *       and the writes they came from are not decided a second time: no increment or CAS can apply twice.
+ * </ol>
  */
 public final class RollForward implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollForward.class);
@@ -44,17 +58,40 @@ public final class RollForward implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Brings the store up to every emitted change of {@code partition}; returns the checkpoint to resume from. */
-  public Checkpoint recover(int partition) {
-    Checkpoint cp = store.checkpoint(partition);
-    TopicPartition tp = new TopicPartition(changesTopic, partition);
-    long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-    if (cp.changesOffset() >= end) {
-      return cp;
+  /**
+   * Claims {@code partitions}, fences their previous owners and brings the store up to every change those owners
+   * emitted; returns, per partition, the checkpoint to resume from (carrying the new owner epoch). The claims and
+   * markers of all partitions go out together, so a rebalance costs about one round trip, not one per partition.
+   */
+  public Map<Integer, Checkpoint> takeOver(Collection<Integer> partitions, ChangeEmitter emitter) {
+    Map<Integer, Long> epochs = new LinkedHashMap<>();
+    for (int p : partitions) {
+      epochs.put(p, store.claim(p));
     }
+    Map<Integer, Future<RecordMetadata>> markers = new LinkedHashMap<>();
+    epochs.forEach((p, epoch) -> markers.put(p, emitter.send(ChangeRecord.epochMarker(p, epoch,
+        System.currentTimeMillis()))));
+    Map<Integer, Checkpoint> resumeAt = new LinkedHashMap<>();
+    markers.forEach((p, marker) -> resumeAt.put(p, recover(p, epochs.get(p), emitter.awaitAcknowledged(marker) - 1)));
+    return resumeAt;
+  }
+
+  /** Applies the changes between the store's checkpoint and the marker at offset {@code marker}. */
+  private Checkpoint recover(int partition, long epoch, long marker) {
+    Checkpoint cp = store.checkpoint(partition);
+    long end = marker + 1;
+    if (cp.changesOffset() >= marker) {
+      // Nothing but the marker since the checkpoint (a clean hand-over). The store keeps its checkpoint until
+      // this owner's first flush; readers starting there meet the marker first.
+      LOG.info("partition {}: owner epoch {}, nothing to roll forward (writes offset {})", partition, epoch,
+          cp.writesOffset());
+      return new Checkpoint(cp.writesOffset(), end, epoch);
+    }
+    TopicPartition tp = new TopicPartition(changesTopic, partition);
     consumer.assign(List.of(tp));
     consumer.seek(tp, cp.changesOffset());
     OpTree tree = new OpTree(store::reader);
+    OwnerEpochFilter owners = new OwnerEpochFilter(cp.epoch());
     long nextWrite = cp.writesOffset();
     int changes = 0;
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
@@ -73,8 +110,8 @@ public final class RollForward implements AutoCloseable {
           LOG.warn("skipping undecodable change {}@{}: {}", tp, r.offset(), e.getMessage());
           continue;
         }
-        if (c.sourceOffset() < nextWrite) {
-          continue; // already in the store (a duplicate)
+        if (!owners.admit(c) || c.sourceOffset() < nextWrite) {
+          continue; // a marker, a fenced processor's verdict, or already in the store (a duplicate)
         }
         for (Overwrite o : c.overwrites()) {
           tree.add(c.namespace(), o);
@@ -84,11 +121,11 @@ public final class RollForward implements AutoCloseable {
       }
     }
     consumer.unsubscribe();
-    Checkpoint next = new Checkpoint(nextWrite, end);
+    Checkpoint next = new Checkpoint(nextWrite, end, epoch);
     Map<String, List<Overwrite>> writes = tree.drain();
     store.apply(new FlushBatch(partition, writes, next));
-    LOG.info("partition {}: rolled forward {} emitted changes (writes offset {} -> {})", partition, changes,
-        cp.writesOffset(), nextWrite);
+    LOG.info("partition {}: owner epoch {}, rolled forward {} emitted changes (writes offset {} -> {})", partition,
+        epoch, changes, cp.writesOffset(), nextWrite);
     return next;
   }
 

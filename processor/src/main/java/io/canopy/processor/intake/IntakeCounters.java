@@ -11,12 +11,14 @@ public final class IntakeCounters {
   final AtomicLong flushes = new AtomicLong();
   final AtomicLong storeWrites = new AtomicLong();
   final AtomicLong flushNanos = new AtomicLong();
+  /** Flushes the store refused because another processor had claimed the partition. */
+  final AtomicLong fenced = new AtomicLong();
   final Histogram intakeLag = Histogram.latencyMillis();
   final Histogram batchWrites = Histogram.sizes("writes");
   final Histogram flushTime = Histogram.latencyMillis();
 
   public ProcessorStats snapshot() {
     return new ProcessorStats(writes.get(), rejected.get(), flushes.get(), storeWrites.get(), flushNanos.get(),
-        intakeLag.snapshot(), batchWrites.snapshot(), flushTime.snapshot());
+        fenced.get(), intakeLag.snapshot(), batchWrites.snapshot(), flushTime.snapshot());
   }
 }

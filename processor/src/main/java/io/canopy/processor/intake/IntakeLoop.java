@@ -10,6 +10,7 @@ import io.canopy.core.ops.Overwrite;
 import io.canopy.core.rules.RulesDocument;
 import io.canopy.core.rules.RulesNamespace;
 import io.canopy.processor.FaultInjector;
+import io.canopy.processor.FaultPoint;
 import io.canopy.processor.ProcessorConfig;
 import io.canopy.processor.apply.WriteApplier;
 import io.canopy.processor.batch.FlushTicket;
@@ -20,6 +21,7 @@ import io.canopy.processor.flush.Flusher;
 import io.canopy.processor.flush.RollForward;
 import io.canopy.processor.rules.RulesCache;
 import io.canopy.store.Checkpoint;
+import io.canopy.store.FencedException;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.TreeStore;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +72,7 @@ public final class IntakeLoop implements AutoCloseable {
   private final NaglePolicy nagle;
   private final WriteApplier applier = new WriteApplier();
   private final IntakeCounters counters;
+  private final FaultInjector faults;
   private final RulesCache rules;
   private final Map<Integer, PartitionBuffer> owned = new ConcurrentHashMap<>();
   /** Runs flushes off the consumer thread, so deciding writes continues while a batch is written. */
@@ -90,6 +93,7 @@ public final class IntakeLoop implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.counters = counters;
+    this.faults = faults;
     this.nagle = new NaglePolicy(config.maxBatchOps(), config.maxBatchDelayMs());
     this.rules = new RulesCache(config.defaultRules());
     Properties props = new Properties();
@@ -101,6 +105,7 @@ public final class IntakeLoop implements AutoCloseable {
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(config.maxPollIntervalMs()));
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(300 * 1024 * 1024));
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(300 * 1024 * 1024));
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -176,6 +181,7 @@ public final class IntakeLoop implements AutoCloseable {
   }
 
   private void decide(PartitionBuffer buffer, ConsumerRecord<byte[], byte[]> r) {
+    faults.at(FaultPoint.BEFORE_DECIDE);
     int p = buffer.partition();
     ChangeRecord change;
     try {
@@ -194,7 +200,7 @@ public final class IntakeLoop implements AutoCloseable {
     for (Overwrite o : change.overwrites()) {
       buffer.opTree().add(change.namespace(), o);
     }
-    buffer.written(r.offset(), emitter.send(change), System.nanoTime());
+    buffer.written(r.offset(), emitter.send(change.withEpoch(buffer.epoch())), System.nanoTime());
     counters.writes.incrementAndGet();
     counters.intakeLag.record(System.currentTimeMillis() - r.timestamp());
     if (!change.accepted()) {
@@ -221,6 +227,10 @@ public final class IntakeLoop implements AutoCloseable {
         counters.flushTime.recordNanos(took);
         counters.batchWrites.record(batched);
         committable.put(tp, new OffsetAndMetadata(done.checkpoint().writesOffset()));
+      } catch (FencedException e) {
+        counters.fenced.incrementAndGet();
+        flushFailure.compareAndSet(null, e);
+        throw e;
       } catch (RuntimeException | Error e) {
         flushFailure.compareAndSet(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
         throw e;
@@ -309,12 +319,14 @@ public final class IntakeLoop implements AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       rules.clear();
+      Map<Integer, Checkpoint> resumeAt =
+          rollForward.takeOver(partitions.stream().map(TopicPartition::partition).toList(), emitter);
       for (TopicPartition tp : partitions) {
-        Checkpoint cp = rollForward.recover(tp.partition());
+        Checkpoint cp = resumeAt.get(tp.partition());
         consumer.seek(tp, cp.writesOffset());
-        owned.put(tp.partition(), new PartitionBuffer(tp.partition(), store::reader, cp.writesOffset(),
+        owned.put(tp.partition(), new PartitionBuffer(tp.partition(), cp.epoch(), store::reader, cp.writesOffset(),
             cp.changesOffset()));
-        LOG.info("processor owns {} from write offset {}", tp, cp.writesOffset());
+        LOG.info("processor owns {} from write offset {} (owner epoch {})", tp, cp.writesOffset(), cp.epoch());
       }
     }
 

@@ -1,6 +1,7 @@
 package io.canopy.pusher.feed;
 
 import io.canopy.core.log.ChangeRecord;
+import io.canopy.core.log.OwnerEpochFilter;
 import io.canopy.core.ops.Overwrite;
 import io.canopy.core.path.Path;
 import io.canopy.core.tree.Node;
@@ -16,11 +17,25 @@ import java.util.List;
  */
 public final class ChangeBuffer {
   private final ArrayDeque<ChangeRecord> changes = new ArrayDeque<>();
+  private final OwnerEpochFilter owners;
   private long lastSourceOffset = -1;
 
-  /** Adds a change unless it is a duplicate (a source offset already seen). Returns whether it was new. */
+  /** A buffer reading the partition from its start. */
+  public ChangeBuffer() {
+    this(0);
+  }
+
+  /** @param startEpoch the epoch of the checkpoint the feed starts reading the partition at */
+  public ChangeBuffer(long startEpoch) {
+    this.owners = new OwnerEpochFilter(startEpoch);
+  }
+
+  /**
+   * Adds a change unless it does not count: an epoch marker, a fenced processor's verdict, or a duplicate (a
+   * source offset already seen). Returns whether it was a new verdict.
+   */
   public synchronized boolean add(ChangeRecord change) {
-    if (change.sourceOffset() <= lastSourceOffset) {
+    if (!owners.admit(change) || change.sourceOffset() <= lastSourceOffset) {
       return false;
     }
     lastSourceOffset = change.sourceOffset();

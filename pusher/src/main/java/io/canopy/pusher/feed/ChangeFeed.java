@@ -3,6 +3,7 @@ package io.canopy.pusher.feed;
 import io.canopy.core.error.CanopyException;
 import io.canopy.core.log.ChangeRecord;
 import io.canopy.core.log.LogCodec;
+import io.canopy.store.Checkpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntToLongFunction;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,10 +53,10 @@ public final class ChangeFeed implements AutoCloseable {
   private volatile Throwable failure;
 
   /**
-   * @param startOffsets the changes offset to start each partition at (the store checkpoint's), so that every
-   *     change the store may lack is buffered
+   * @param starts the store checkpoint of each partition: the feed starts at its changes offset, so that every
+   *     change the store may lack is buffered, and ignores records of epochs older than its epoch
    */
-  public ChangeFeed(String bootstrapServers, String topic, int partitions, IntToLongFunction startOffsets,
+  public ChangeFeed(String bootstrapServers, String topic, int partitions, IntFunction<Checkpoint> starts,
       FeedListener listener) {
     this.topic = topic;
     this.listener = listener;
@@ -71,14 +72,14 @@ public final class ChangeFeed implements AutoCloseable {
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> tps = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
-      buffers[p] = new ChangeBuffer();
       tps.add(new TopicPartition(topic, p));
     }
     consumer.assign(tps);
     for (int p = 0; p < partitions; p++) {
-      long start = startOffsets.applyAsLong(p);
-      consumer.seek(tps.get(p), start);
-      positions[p] = start;
+      Checkpoint start = starts.apply(p);
+      buffers[p] = new ChangeBuffer(start.epoch());
+      consumer.seek(tps.get(p), start.changesOffset());
+      positions[p] = start.changesOffset();
     }
     thread = new Thread(this::run, "canopy-change-feed");
     thread.setDaemon(true);

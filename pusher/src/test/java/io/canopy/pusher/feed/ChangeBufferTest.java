@@ -28,6 +28,20 @@ class ChangeBufferTest {
   }
 
   @Test
+  void dropsMarkersAndVerdictsOfFencedOwners() {
+    ChangeBuffer b = new ChangeBuffer(1);
+    assertThat(b.add(change("n", 1, "/a", "1").withEpoch(1))).isTrue();
+    assertThat(b.add(ChangeRecord.epochMarker(0, 2, 0))).isFalse();
+    assertThat(b.add(change("n", 2, "/a", "\"zombie\"").withEpoch(1))).as("the old owner after the marker").isFalse();
+    assertThat(b.add(change("n", 2, "/a", "2").withEpoch(2))).as("the new owner's verdict on the same write")
+        .isTrue();
+    assertThat(b.lastSourceOffset()).isEqualTo(2);
+    assertThat(TreeJson.write(b.replay("n", Path.parse("/a"), Node.empty(), 0), false)).isEqualTo("2");
+    assertThat(new ChangeBuffer(3).add(change("n", 1, "/a", "1").withEpoch(2)))
+        .as("older than the checkpoint the feed started at").isFalse();
+  }
+
+  @Test
   void rejectedChangesAreRoutedButNotBuffered() {
     ChangeBuffer b = new ChangeBuffer();
     assertThat(b.add(ChangeRecord.rejected("n", 0, 5, 0, Origin.NONE, ErrorCode.DATASTALE, "stale"))).isTrue();

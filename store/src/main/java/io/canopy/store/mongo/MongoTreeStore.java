@@ -1,15 +1,29 @@
 package io.canopy.store.mongo;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.inc;
+import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Projections.include;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.ClientSession;
+import com.mongodb.connection.ClusterType;
+import org.bson.conversions.Bson;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.WriteModel;
 import io.canopy.core.ops.Overwrite;
 import io.canopy.core.path.KeyOrder;
@@ -18,6 +32,7 @@ import io.canopy.core.rules.RulesNamespace;
 import io.canopy.core.tree.LeafNode;
 import io.canopy.core.tree.Node;
 import io.canopy.store.Checkpoint;
+import io.canopy.store.FencedException;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.StoreException;
 import io.canopy.store.TreeStore;
@@ -44,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Layout.</b> Namespace {@code ns} lives in database {@code <prefix>ns}, collection {@code nodes}, one
  * document per node (see {@link NodeDocuments}), with an index on the parent path {@code p} created the first
  * time this store writes to the namespace. Checkpoints live in database {@code <prefix>meta}, collection
- * {@code checkpoints}, {@code {_id: <partition>, writesOffset, changesOffset}}. (A namespace named {@code meta}
+ * {@code checkpoints}, {@code {_id: <partition>, writesOffset, changesOffset, epoch, owner}}. (A namespace named {@code meta}
  * shares that database, in its own collection.) Security rules ({@link RulesNamespace}) live in database
  * {@code <prefix>_rules}, one collection per namespace, laid out like {@code nodes}.
  *
@@ -52,8 +67,15 @@ import org.slf4j.LoggerFactory;
  * the ancestors of the overwrites, plus one {@code p}-index query per ancestor whose overwritten children all
  * end up empty), then sends one ordered {@code bulkWrite} per namespace (range {@code deleteMany}s for replaced
  * subtrees, one upsert or insert per written node, ancestor upserts and deletes), then upserts the checkpoint.
- * MongoDB has no transaction here: a reader may see a flush half applied, and a crash may leave it so. That is
- * safe because the checkpoint is written last and every write is absolute: re-running the flush converges.
+ * On a standalone server there is no transaction: a reader may see a flush half applied, and a crash may leave
+ * it so. That is safe because the checkpoint is written last and every write is absolute: re-running the flush
+ * converges. On a replica set (or sharded cluster) the bulk writes and the checkpoint commit in one transaction.
+ *
+ * <p><b>Fencing.</b> The checkpoint document also holds the partition's owner epoch ({@code owner}, raised by
+ * {@link #claim}); the checkpoint write is guarded by {@code owner <= epoch of the flush}. In a transaction that
+ * guard is the first write, so a concurrent claim either waits for the flush or fails it, and a fenced flush
+ * writes nothing. Standalone, the owner epoch is read before the data is written: a claim that lands between that
+ * read and the checkpoint write is detected (and logged) only after the data went in.
  *
  * <p><b>Durability.</b> Writes use the write concern of the {@link MongoClient} passed in. Acknowledged
  * durability needs {@code w: "majority"} with journaling ({@code ?w=majority&journal=true} in the connection
@@ -77,16 +99,21 @@ public final class MongoTreeStore implements TreeStore {
   static final String CHECKPOINTS = "checkpoints";
   private static final String WRITES_OFFSET = "writesOffset";
   private static final String CHANGES_OFFSET = "changesOffset";
+  private static final String EPOCH = "epoch";
+  private static final String OWNER = "owner";
+  private static final FindOneAndUpdateOptions CLAIM =
+      new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
 
   private static final Logger log = LoggerFactory.getLogger(MongoTreeStore.class);
   private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
-  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
   private final MongoClient client;
   private final String prefix;
   private final MongoCollection<Document> checkpoints;
   private final Map<String, MongoCollection<Document>> collections = new ConcurrentHashMap<>();
   private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+  private volatile Boolean transactional;
   private volatile boolean closed;
 
   /** A store over {@code client} with the database prefix {@value #DEFAULT_DATABASE_PREFIX}. */
@@ -188,25 +215,126 @@ public final class MongoTreeStore implements TreeStore {
       }
       return null;
     });
-    int models = 0;
-    for (Map.Entry<String, List<WriteModel<Document>>> e : bulks.entrySet()) {
-      if (!e.getValue().isEmpty()) {
-        call("bulk write", e.getKey(), Path.ROOT, () -> nodes(e.getKey()).bulkWrite(e.getValue(), ORDERED));
-        models += e.getValue().size();
-      }
-    }
     Checkpoint cp = batch.checkpoint();
-    call("write checkpoint of partition", batch.partition(), Path.ROOT, () -> checkpoints.replaceOne(
-        eq(NodeDocuments.ID, batch.partition()),
-        new Document(NodeDocuments.ID, batch.partition())
-            .append(WRITES_OFFSET, cp.writesOffset())
-            .append(CHANGES_OFFSET, cp.changesOffset()),
-        UPSERT));
+    int models = bulks.values().stream().mapToInt(List::size).sum();
+    if (transactional()) {
+      // Data and checkpoint commit together; the guard write takes the checkpoint document first, so a claim
+      // either waits for this transaction or makes it fail.
+      call("transactional flush of partition", batch.partition(), Path.ROOT, () -> {
+        try (ClientSession session = client.startSession()) {
+          return session.withTransaction(() -> {
+            writeCheckpoint(session, batch.partition(), cp);
+            writeBulks(session, bulks);
+            return null;
+          });
+        }
+      });
+    } else {
+      // Standalone MongoDB has no transactions: check the fence first, then write data and (guarded) checkpoint.
+      // A claim landing between the check and the writes is not caught; production runs a replica set.
+      long owner = ownerEpoch(batch.partition());
+      if (owner > cp.epoch()) {
+        throw new FencedException(batch.partition(), cp.epoch(), owner);
+      }
+      writeBulks(null, bulks);
+      writeCheckpoint(null, batch.partition(), cp);
+    }
     if (log.isDebugEnabled()) {
       log.debug("Applied partition {} flush: {} namespaces, {} overwrites, {} write models, checkpoint {} in {} ms",
           batch.partition(), bulks.size(), batch.overwriteCount(), models, cp,
           (System.nanoTime() - started) / 1_000_000);
     }
+  }
+
+  private void writeBulks(ClientSession session, Map<String, List<WriteModel<Document>>> bulks) {
+    for (Map.Entry<String, List<WriteModel<Document>>> e : bulks.entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        MongoCollection<Document> nodes = nodes(e.getKey());
+        call("bulk write", e.getKey(), Path.ROOT, () -> session == null ? nodes.bulkWrite(e.getValue(), ORDERED)
+            : nodes.bulkWrite(session, e.getValue(), ORDERED));
+      }
+    }
+  }
+
+  /** Records the checkpoint unless the partition's owner epoch is above its epoch (then: fenced). */
+  private void writeCheckpoint(ClientSession session, int partition, Checkpoint cp) {
+    Bson mine = and(eq(NodeDocuments.ID, partition), or(Filters.exists(OWNER, false), lte(OWNER, cp.epoch())));
+    Bson update = combine(set(WRITES_OFFSET, cp.writesOffset()), set(CHANGES_OFFSET, cp.changesOffset()),
+        set(EPOCH, cp.epoch()));
+    try {
+      if (session == null) {
+        checkpoints.updateOne(mine, update, UPSERT);
+      } else {
+        checkpoints.updateOne(session, mine, update, UPSERT);
+      }
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw new StoreException("write checkpoint of partition " + partition + " failed in " + this + ": "
+            + e.getMessage(), e);
+      }
+      // The guard did not match an existing document: someone claimed the partition with a newer epoch.
+      long owner = ownerEpoch(partition);
+      if (session == null) {
+        log.error("Partition {}: a claim by owner epoch {} landed during a flush of epoch {} on a standalone MongoDB"
+            + " (no transactions): that flush's data may have overwritten the new owner's", partition, owner,
+            cp.epoch());
+      }
+      throw new FencedException(partition, cp.epoch(), owner);
+    } catch (MongoException e) {
+      throw new StoreException("write checkpoint of partition " + partition + " failed in " + this + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long claim(int partition) {
+    if (partition < 0) {
+      throw new IllegalArgumentException("partition must be >= 0");
+    }
+    ensureOpen();
+    return call("claim partition", partition, Path.ROOT, () -> {
+      Document d = checkpoints.findOneAndUpdate(eq(NodeDocuments.ID, partition), inc(OWNER, 1L), CLAIM);
+      return number(d, OWNER, partition);
+    });
+  }
+
+  private long ownerEpoch(int partition) {
+    return call("read owner epoch of partition", partition, Path.ROOT, () -> {
+      Document d = checkpoints.find(eq(NodeDocuments.ID, partition)).first();
+      return d == null || d.get(OWNER) == null ? 0L : number(d, OWNER, partition);
+    });
+  }
+
+  /**
+   * Whether flushes run in transactions: on a replica set or a sharded cluster (decided once, when the driver
+   * first knows what it is connected to).
+   */
+  private boolean transactional() {
+    Boolean t = transactional;
+    if (t == null) {
+      ClusterType type = client.getClusterDescription().getType();
+      if (type == ClusterType.UNKNOWN) {
+        ownerEpoch(0); // connect
+        type = client.getClusterDescription().getType();
+      }
+      t = type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED;
+      transactional = t;
+      if (t) {
+        log.info("MongoDB is a {}: flushes commit in transactions, fenced atomically", type);
+      } else {
+        log.warn("MongoDB is {} (no transactions): flushes are fenced by a check before each flush, which a claim"
+            + " landing mid-flush can slip past; run a replica set in production", type);
+      }
+    }
+    return t;
+  }
+
+  private static long number(Document d, String field, int partition) {
+    if (d == null || !(d.get(field) instanceof Number n)) {
+      throw new StoreException("corrupt checkpoint document for partition " + partition + ": "
+          + (d == null ? "missing" : d.toJson()));
+    }
+    return n.longValue();
   }
 
   @Override
@@ -220,12 +348,15 @@ public final class MongoTreeStore implements TreeStore {
       if (d == null) {
         return Checkpoint.NONE;
       }
-      Object w = d.get(WRITES_OFFSET);
-      Object c = d.get(CHANGES_OFFSET);
-      if (!(w instanceof Number writes) || !(c instanceof Number changes)) {
-        throw new StoreException("corrupt checkpoint document for partition " + partition + ": " + d.toJson());
+      if (d.get(WRITES_OFFSET) == null) {
+        return Checkpoint.NONE; // claimed, never flushed
       }
-      return new Checkpoint(writes.longValue(), changes.longValue());
+      long epoch = d.get(EPOCH) == null ? 0 : number(d, EPOCH, partition);
+      try {
+        return new Checkpoint(number(d, WRITES_OFFSET, partition), number(d, CHANGES_OFFSET, partition), epoch);
+      } catch (IllegalArgumentException e) {
+        throw new StoreException("corrupt checkpoint document for partition " + partition + ": " + d.toJson(), e);
+      }
     });
   }
 

@@ -6,6 +6,7 @@ import io.canopy.core.path.Path;
 import io.canopy.core.tree.LeafNode;
 import io.canopy.core.tree.Node;
 import io.canopy.store.Checkpoint;
+import io.canopy.store.FencedException;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.StoreException;
 import io.canopy.store.TreeStore;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * then writes all their mutations and the checkpoint in one {@link WriteBatch} with a synced WAL write: the flush
  * is atomic and durable (it survives power loss) once {@code apply} returns. Costs: one {@code multiGet} of the
  * ancestors per namespace, one seek per overwrite, one put per written node, one range deletion per replaced
- * subtree that had descendants, and one fsync per flush.
+ * subtree that had descendants, and one fsync per flush. The checkpoint record also holds the partition's owner
+ * epoch: {@link #claim} raises it and {@link #apply} commits only if it is not above the batch's epoch, both under
+ * one lock, so a fenced processor's flush changes nothing.
  *
  * <p><b>Reads.</b> {@link #read} is one iterator over the subtree's key range (consistent: an iterator reads one
  * implicit snapshot) costing one step per node below the path; {@link #childKeys} seeks once per child, past each
@@ -78,6 +81,8 @@ public final class RocksDbTreeStore implements TreeStore {
   private final RocksDB db;
   private final ColumnFamilyHandle nodes;
   private final ColumnFamilyHandle checkpoints;
+  /** Serializes claims with the fence check and commit of flushes. */
+  private final Object fence = new Object();
   /** Everything to close after the database, in order. */
   private final List<RocksObject> resources;
   /** Column family handles, closed before the database. */
@@ -239,9 +244,17 @@ public final class RocksDbTreeStore implements TreeStore {
         for (Map.Entry<String, List<StoreMutation>> e : plans.entrySet()) {
           writer.add(e.getKey(), e.getValue());
         }
-        writeBatch.put(checkpoints, CheckpointCodec.key(batch.partition()),
-            CheckpointCodec.encode(batch.checkpoint()));
-        db.write(syncWrites, writeBatch);
+        // The fence: check the owner epoch and commit under one lock that claim() also takes.
+        synchronized (fence) {
+          CheckpointCodec.Stored stored = stored(batch.partition());
+          long epoch = batch.checkpoint().epoch();
+          if (stored.ownerEpoch() > epoch) {
+            throw new FencedException(batch.partition(), epoch, stored.ownerEpoch());
+          }
+          writeBatch.put(checkpoints, CheckpointCodec.key(batch.partition()),
+              CheckpointCodec.encode(new CheckpointCodec.Stored(batch.checkpoint(), stored.ownerEpoch())));
+          db.write(syncWrites, writeBatch);
+        }
         if (log.isDebugEnabled()) {
           log.debug("Applied partition {} flush: {} namespaces, {} overwrites, {} puts, {} deletes, {} bytes, "
                   + "checkpoint {} in {} ms", batch.partition(), plans.size(), batch.overwriteCount(),
@@ -258,10 +271,28 @@ public final class RocksDbTreeStore implements TreeStore {
     if (partition < 0) {
       throw new IllegalArgumentException("partition must be >= 0");
     }
-    return guarded("checkpoint of partition", partition, () -> {
-      byte[] value = db.get(checkpoints, CheckpointCodec.key(partition));
-      return value == null ? Checkpoint.NONE : CheckpointCodec.decode(partition, value);
+    return guarded("checkpoint of partition", partition, () -> stored(partition).checkpoint());
+  }
+
+  @Override
+  public long claim(int partition) {
+    if (partition < 0) {
+      throw new IllegalArgumentException("partition must be >= 0");
+    }
+    return guarded("claim of partition", partition, () -> {
+      synchronized (fence) {
+        CheckpointCodec.Stored stored = stored(partition);
+        long epoch = Math.max(stored.ownerEpoch(), stored.checkpoint().epoch()) + 1;
+        db.put(checkpoints, syncWrites, CheckpointCodec.key(partition),
+            CheckpointCodec.encode(new CheckpointCodec.Stored(stored.checkpoint(), epoch)));
+        return epoch;
+      }
     });
+  }
+
+  private CheckpointCodec.Stored stored(int partition) throws RocksDBException {
+    byte[] value = db.get(checkpoints, CheckpointCodec.key(partition));
+    return value == null ? CheckpointCodec.Stored.NONE : CheckpointCodec.decode(partition, value);
   }
 
   /** The record at {@code path}, or null. */

@@ -63,9 +63,10 @@ class MongoDocumentLayoutIT {
   @Test
   void writesOneDocumentPerNodeWithParentValueAndPriority() {
     try (MongoTreeStore store = new MongoTreeStore(client)) {
+      long epoch = store.claim(2);
       store.apply(new FlushBatch(2, Map.of("shop", List.of(
           ow("/", "{'.priority':1,'a':{'.priority':'pa','b':{'.value':'x','.priority':2},'n':3.5,'t':true}}"))),
-          new Checkpoint(11, 22)));
+          new Checkpoint(11, 22, epoch)));
     }
     assertThat(documents("canopy_shop")).containsExactly(
         Document.parse("{_id: '/', pr: 1.0}"),
@@ -74,7 +75,8 @@ class MongoDocumentLayoutIT {
         Document.parse("{_id: '/a/n', p: '/a', v: 3.5}"),
         Document.parse("{_id: '/a/t', p: '/a', v: true}"));
     Document checkpoint = client.getDatabase("canopy__meta").getCollection("checkpoints").find().first();
-    assertThat(checkpoint).isEqualTo(new Document("_id", 2).append("writesOffset", 11L).append("changesOffset", 22L));
+    assertThat(checkpoint).isEqualTo(new Document("_id", 2).append("owner", 1L).append("writesOffset", 11L)
+        .append("changesOffset", 22L).append("epoch", 1L));
   }
 
   @Test

@@ -55,8 +55,11 @@ class ValueCodecTest {
 
   @Test
   void roundTripsCheckpoints() {
-    Checkpoint cp = new Checkpoint(Long.MAX_VALUE, 12);
-    assertThat(CheckpointCodec.decode(1, CheckpointCodec.encode(cp))).isEqualTo(cp);
+    CheckpointCodec.Stored stored = new CheckpointCodec.Stored(new Checkpoint(Long.MAX_VALUE, 12, 3), 4);
+    assertThat(CheckpointCodec.decode(1, CheckpointCodec.encode(stored))).isEqualTo(stored);
+    // version 1 records (before fencing) read as epoch 0
+    byte[] v1 = java.nio.ByteBuffer.allocate(17).put((byte) 1).putLong(7).putLong(8).array();
+    assertThat(CheckpointCodec.decode(1, v1)).isEqualTo(new CheckpointCodec.Stored(new Checkpoint(7, 8, 0), 0));
     assertThat(CheckpointCodec.key(1)).containsExactly(0, 0, 0, 1);
     assertThatThrownBy(() -> CheckpointCodec.decode(1, new byte[] {1, 2})).isInstanceOf(StoreException.class);
   }

@@ -12,6 +12,7 @@ import io.canopy.core.tree.ChildrenNode;
 import io.canopy.core.tree.LeafNode;
 import io.canopy.core.tree.Node;
 import io.canopy.store.Checkpoint;
+import io.canopy.store.FencedException;
 import io.canopy.store.FlushBatch;
 import io.canopy.store.TreeStore;
 import java.util.ArrayList;
@@ -814,6 +815,66 @@ public abstract class TreeStoreConformance {
     assertThat(store().checkpoint(6)).isEqualTo(new Checkpoint(9, 8));
     assertThat(store().checkpoint(7)).isEqualTo(new Checkpoint(3, 4));
     assertTree("/", "null");
+  }
+
+  // ---- fencing ----
+
+  @Test
+  void claimsRaiseTheOwnerEpochPerPartition() {
+    assertThat(store().claim(3)).isEqualTo(1);
+    assertThat(store().claim(3)).isEqualTo(2);
+    assertThat(store().claim(4)).isEqualTo(1);
+    assertThat(store().checkpoint(3)).as("a claim alone records no checkpoint").isEqualTo(Checkpoint.NONE);
+    store().apply(new FlushBatch(3, Map.of(NS, List.of(ow("/a", "1"))), new Checkpoint(5, 6, 2)));
+    assertThat(store().checkpoint(3)).isEqualTo(new Checkpoint(5, 6, 2));
+    assertThat(store().claim(3)).isEqualTo(3);
+    assertThat(store().checkpoint(3)).as("a claim keeps the checkpoint").isEqualTo(new Checkpoint(5, 6, 2));
+  }
+
+  @Test
+  void refusesFlushesOfAFencedOwnerWithoutWritingAnything() {
+    long old = store().claim(0);
+    store().apply(new FlushBatch(0, Map.of(NS, List.of(ow("/a", "{'b':1}"))), new Checkpoint(1, 1, old)));
+    long current = store().claim(0);
+    assertThat(current).isGreaterThan(old);
+    store().apply(new FlushBatch(0, Map.of(NS, List.of(ow("/a/c", "2"))), new Checkpoint(2, 3, current)));
+
+    FlushBatch stale = new FlushBatch(0, Map.of(NS, List.of(ow("/a", "null"), ow("/z", "'zombie'")),
+        "other", List.of(ow("/x", "1"))), new Checkpoint(9, 9, old));
+    assertThatThrownBy(() -> store().apply(stale)).isInstanceOfSatisfying(FencedException.class, e -> {
+      assertThat(e.partition()).isZero();
+      assertThat(e.epoch()).isEqualTo(old);
+      assertThat(e.ownerEpoch()).isEqualTo(current);
+    });
+    assertTree("/", "{'a':{'b':1,'c':2}}");
+    assertTree("other", "/", "null");
+    assertThat(store().checkpoint(0)).isEqualTo(new Checkpoint(2, 3, current));
+    // the owner goes on
+    store().apply(new FlushBatch(0, Map.of(NS, List.of(ow("/a/b", "null"))), new Checkpoint(4, 5, current)));
+    assertTree("/", "{'a':{'c':2}}");
+  }
+
+  @Test
+  void fencingIsPerPartition() {
+    store().claim(0);
+    store().claim(0);
+    store().apply(new FlushBatch(1, Map.of("other", List.of(ow("/x", "1"))), new Checkpoint(1, 1, 0)));
+    assertTree("other", "/", "{'x':1}");
+    assertThatThrownBy(() -> store().apply(new FlushBatch(0, Map.of(), new Checkpoint(1, 1, 1))))
+        .isInstanceOf(FencedException.class);
+  }
+
+  @Test
+  void keepsOwnerEpochsAcrossReopen() {
+    long epoch = store().claim(2);
+    store().apply(new FlushBatch(2, Map.of(NS, List.of(ow("/a", "1"))), new Checkpoint(3, 4, epoch)));
+    long newer = store().claim(2);
+    reopen();
+    assertThat(store().checkpoint(2)).isEqualTo(new Checkpoint(3, 4, epoch));
+    assertThatThrownBy(() -> store().apply(new FlushBatch(2, Map.of(NS, List.of(ow("/a", "2"))),
+        new Checkpoint(5, 6, epoch)))).isInstanceOf(FencedException.class);
+    assertThat(store().claim(2)).isEqualTo(newer + 1);
+    assertTree("/", "{'a':1}");
   }
 
   @Test

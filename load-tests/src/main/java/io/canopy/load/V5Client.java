@@ -87,11 +87,21 @@ public final class V5Client implements AutoCloseable {
      * ({@code ok} or the error code). Thread-safe.
      */
     public CompletableFuture<String> request(String action, String bodyJson) {
+        return request(action, bodyJson, () -> { });
+    }
+
+    /**
+     * Like {@link #request(String, String)}, and runs {@code onWritten} once the JDK client has written the frame
+     * to the socket (which lets a benchmark tell the client's own send queue from the server's time).
+     */
+    public CompletableFuture<String> request(String action, String bodyJson, Runnable onWritten) {
         long r = nextRequest.getAndIncrement();
         CompletableFuture<String> reply = new CompletableFuture<>();
         receiver.pending.put(r, reply);
         enqueue(frame(r, action, bodyJson)).whenComplete((x, e) -> {
-            if (e != null && receiver.pending.remove(r) != null) {
+            if (e == null) {
+                onWritten.run();
+            } else if (receiver.pending.remove(r) != null) {
                 reply.completeExceptionally(e);
             }
         });

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,6 +61,16 @@ public final class WriteLog implements AutoCloseable {
   private final long timeoutMs;
   private final AckRouter acks;
   private final ExecutorService sender;
+  /**
+   * Writes waiting for their verdict, in the order they were produced: all have the same timeout, so this is also
+   * deadline order, and a sweep every {@link #sweepMillis} fails the expired ones from the head. Cheaper than
+   * {@link CompletableFuture#orTimeout} per write, which schedules and cancels a task in the JDK's one shared delay
+   * queue (a locked heap) from the event loops and the change feed thread, thousands of times a second.
+   */
+  private final ConcurrentLinkedQueue<Deadline> deadlines = new ConcurrentLinkedQueue<>();
+  private final ScheduledExecutorService timeouts;
+
+  private record Deadline(long atNanos, CompletableFuture<ChangeRecord> verdict) {}
 
   WriteLog(Producer<byte[], byte[]> producer, String topic, int partitions, long timeoutMs, AckRouter acks) {
     this.producer = producer;
@@ -71,6 +83,18 @@ public final class WriteLog implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "canopy-write-timeouts");
+      t.setDaemon(true);
+      return t;
+    });
+    long sweep = sweepMillis(timeoutMs);
+    timeouts.scheduleWithFixedDelay(this::expire, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  /** How often expired writes are looked for: a 20th of the timeout, within 1..50 ms (so they fail that late). */
+  static long sweepMillis(long timeoutMs) {
+    return Math.max(1, Math.min(50, timeoutMs / 20));
   }
 
   /**
@@ -135,9 +159,10 @@ public final class WriteLog implements AutoCloseable {
     }
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, Partitions.forNamespace(namespace, partitions),
         namespace.getBytes(StandardCharsets.UTF_8), value);
-    verdict.orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     try {
       sender.execute(() -> send(record, verdict));
+      deadlines.add(new Deadline(deadline, verdict));
     } catch (RuntimeException e) { // rejected: we are closing
       verdict.completeExceptionally(unavailable("the gateway is shutting down", e));
     }
@@ -170,6 +195,21 @@ public final class WriteLog implements AutoCloseable {
       });
     } catch (RuntimeException e) {
       verdict.completeExceptionally(e);
+    }
+  }
+
+  /** Fails the writes whose timeout passed; drops the answered ones from the head of the queue. */
+  private void expire() {
+    long now = System.nanoTime();
+    Deadline d;
+    while ((d = deadlines.peek()) != null) {
+      if (!d.verdict.isDone() && d.atNanos - now > 0) {
+        return;
+      }
+      deadlines.poll();
+      if (!d.verdict.isDone()) {
+        d.verdict.completeExceptionally(new TimeoutException());
+      }
     }
   }
 
@@ -207,5 +247,11 @@ public final class WriteLog implements AutoCloseable {
       sender.shutdownNow();
     }
     producer.close(CLOSE_TIMEOUT);
+    timeouts.shutdownNow();
+    // Verdicts may still come after the close (the change feed runs on): what still waits keeps its own timeout.
+    long now = System.nanoTime();
+    for (Deadline d; (d = deadlines.poll()) != null; ) {
+      d.verdict.orTimeout(Math.max(0, TimeUnit.NANOSECONDS.toMillis(d.atNanos - now)), TimeUnit.MILLISECONDS);
+    }
   }
 }

@@ -22,7 +22,8 @@ final class MessageInbox {
   private final Context context;
   private final Consumer<ClientMessage> handler;
   private final Runnable afterDrain;
-  private final ArrayDeque<Object> items = new ArrayDeque<>();
+  /** Small at first (an idle connection holds nothing here); grows like any ArrayDeque. */
+  private final ArrayDeque<Object> items = new ArrayDeque<>(4);
   private boolean parsing;
 
   /**

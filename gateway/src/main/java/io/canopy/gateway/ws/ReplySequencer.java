@@ -26,7 +26,8 @@ final class ReplySequencer {
   }
 
   private final Consumer<Reply> out;
-  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  /** Small at first (an idle connection holds nothing here); grows like any ArrayDeque. */
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>(4);
   private boolean closed;
 
   /** @param out where replies go, in order (the session's queue, shared with its data pushes) */

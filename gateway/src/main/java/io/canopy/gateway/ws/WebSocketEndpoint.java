@@ -14,6 +14,7 @@ import io.canopy.presence.ConnectionRef;
 import io.canopy.presence.OnDisconnectStore;
 import io.canopy.pusher.Pusher;
 import io.canopy.pusher.PusherSession;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -102,8 +104,13 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
    * WebSocket continuation frames (which the SDKs never send) up to four frames.
    */
   public static HttpServerOptions configure(HttpServerOptions options, GatewayConfig config) {
+    // No permessage-deflate (which browsers always offer): zlib would keep a compressor and a decompressor per
+    // connection, about 300 KB of native memory by zlib's own sizing, some 40 times the heap an idle connection
+    // costs otherwise. Protocol frames are mostly small JSON, where deflate saves little.
     return options.setMaxWebSocketFrameSize(config.wsMaxFrameBytes())
-        .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, 4L * config.wsMaxFrameBytes()));
+        .setMaxWebSocketMessageSize((int) Math.min(Integer.MAX_VALUE, 4L * config.wsMaxFrameBytes()))
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 
   @Override
@@ -131,9 +138,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
       }
     };
     String host = host(request.getHeader("Host"), request.authority());
+    Channel channel = request.connection() instanceof ConnectionBase base ? base.channel() : null;
     request.toWebSocket().onComplete(upgraded -> {
       if (upgraded.succeeded()) {
         try {
+          UpgradeResidue.trim(channel); // before anything is written to the socket
           open(upgraded.result(), host, release);
         } catch (RuntimeException e) {
           release.run();

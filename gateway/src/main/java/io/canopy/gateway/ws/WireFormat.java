@@ -36,7 +36,17 @@ final class WireFormat {
 
   /** The message for a {@link DataPush} or an {@link Outbound} item. */
   static String write(Object item) {
-    SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
+    // The factory's (thread-local) recycler, not a new one: the generator takes its buffers from the writer's
+    // recycler, and a fresh recycler means a fresh 8 KB concat buffer per message (most of a push's garbage).
+    BufferRecycler recycler = TreeJson.factory()._getBufferRecycler();
+    try {
+      return write(item, new SegmentedStringWriter(recycler));
+    } finally {
+      recycler.releaseToPool();
+    }
+  }
+
+  private static String write(Object item, SegmentedStringWriter out) {
     try (JsonGenerator g = TreeJson.factory().createGenerator(out)) {
       g.writeStartObject();
       if (item instanceof DataPush push) {

@@ -2,9 +2,11 @@ package io.canopy.gateway.ws;
 
 import io.canopy.gateway.Drains;
 import io.canopy.gateway.health.GatewayMetrics;
+import io.canopy.pusher.DataPush;
 import io.canopy.pusher.SessionTransport;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +35,14 @@ final class WsTransport implements SessionTransport {
     if (ws.isClosed()) {
       return;
     }
-    String text;
+    List<String> frames;
     try {
-      text = AccessPushes.handles(item) ? AccessPushes.write(item) : WireFormat.write(item);
+      frames = item instanceof DataPush push ? SharedPushes.frames(push) : Frames.split(
+          AccessPushes.handles(item) ? AccessPushes.write(item) : WireFormat.write(item));
     } catch (RuntimeException e) {
       LOG.error("Cannot serialise {} for a WebSocket client; skipped", item.getClass().getSimpleName(), e);
       return;
     }
-    List<String> frames = Frames.split(text);
     for (String frame : frames) {
       ws.writeTextMessage(frame); // a failure means the socket closed: its close handler cleans up
     }
@@ -60,6 +62,37 @@ final class WsTransport implements SessionTransport {
   @Override
   public void onWritable(Runnable callback) {
     Drains.onDrained(ws, () -> false, callback);
+  }
+
+  /**
+   * The frames of recent data pushes, serialised once for every connection they go to: the pusher queues one
+   * {@link DataPush} instance to every listener of a view (untagged listens share it), so a change pushed to N
+   * connections is rendered once instead of N times. Direct-mapped by identity and bounded (at most {@value #SLOTS}
+   * messages of up to {@value #MAX_CACHED_CHARS} characters are kept); a miss only costs a serialisation, and a
+   * push is immutable, so a hit is exactly what serialising it again would give.
+   */
+  static final class SharedPushes {
+    static final int SLOTS = 64;
+    static final int MAX_CACHED_CHARS = 64 * 1024;
+    private static final AtomicReferenceArray<Entry> RECENT = new AtomicReferenceArray<>(SLOTS);
+
+    private record Entry(DataPush push, List<String> frames) {}
+
+    private SharedPushes() {}
+
+    static List<String> frames(DataPush push) {
+      int slot = System.identityHashCode(push) & (SLOTS - 1);
+      Entry e = RECENT.getAcquire(slot);
+      if (e != null && e.push == push) {
+        return e.frames;
+      }
+      String text = WireFormat.write(push);
+      List<String> frames = Frames.split(text);
+      if (text.length() <= MAX_CACHED_CHARS) {
+        RECENT.setRelease(slot, new Entry(push, frames));
+      }
+      return frames;
+    }
   }
 
 }

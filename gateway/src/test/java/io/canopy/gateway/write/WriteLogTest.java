@@ -100,6 +100,31 @@ class WriteLogTest {
   }
 
   @Test
+  void onlyWritesStillWaitingTimeOutAndAnsweredOnesAreNotFailedLater() throws Exception {
+    open(true, 200);
+    CompletableFuture<ChangeRecord> answered = log.write("demo", OP, null, Caller.ADMIN);
+    CompletableFuture<ChangeRecord> waiting = log.write("demo", OP, null, Caller.ADMIN);
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
+    ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+    ChangeRecord change = ChangeRecord.accepted("demo", sent.partition(), 0, 1,
+        LogCodec.decodeWrite(sent.value()).origin(), List.of());
+    acks.route(change);
+
+    assertFailsWith(waiting, ErrorCode.UNAVAILABLE, "not confirmed within 200 ms");
+    Thread.sleep(3 * WriteLog.sweepMillis(200));
+    assertThat(answered.get()).isSameAs(change);
+    assertThat(acks.waitingCount()).isZero();
+  }
+
+  @Test
+  void expiredWritesAreLookedForOftenEnough() {
+    open(true, 10_000);
+    assertThat(WriteLog.sweepMillis(100)).isEqualTo(5);
+    assertThat(WriteLog.sweepMillis(10)).isEqualTo(1);
+    assertThat(WriteLog.sweepMillis(10_000)).isEqualTo(50);
+  }
+
+  @Test
   void writesAfterCloseFailInsteadOfHanging() {
     open(true, 10_000);
     log.close();

@@ -31,6 +31,16 @@ class WireFormatTest {
   }
 
   @Test
+  void recycledBuffersNeverLeakIntoTheNextMessage() {
+    String big = "y".repeat(50_000);
+    for (int i = 0; i < 3; i++) {
+      assertThat(WireFormat.write(DataPush.overwrite("ns", Path.parse("b"), LeafNode.of(big), null)))
+          .isEqualTo("{\"t\":\"d\",\"d\":{\"a\":\"d\",\"b\":{\"p\":\"b\",\"d\":\"" + big + "\"}}}");
+      assertThat(WireFormat.write(new Outbound.Pong())).isEqualTo("{\"t\":\"c\",\"d\":{\"t\":\"o\",\"d\":{}}}");
+    }
+  }
+
+  @Test
   void pongAndShutdown() {
     assertThat(WireFormat.write(new Outbound.Pong())).isEqualTo("{\"t\":\"c\",\"d\":{\"t\":\"o\",\"d\":{}}}");
     assertThat(WireFormat.write(new Outbound.Shutdown("bad ns")))

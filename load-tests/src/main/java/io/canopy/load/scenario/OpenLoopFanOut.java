@@ -55,6 +55,8 @@ final class OpenLoopFanOut {
             long end = measureFrom + TimeUnit.SECONDS.toNanos(durationS);
             push.set(new LatencyRecorder(measureFrom));
             LatencyRecorder acks = new LatencyRecorder(measureFrom);
+            // Intended send time -> frame written by the JDK client: the load generator's own share of the latency.
+            LatencyRecorder written = new LatencyRecorder(measureFrom);
             schedule.set(1, measureFrom);
             schedule.set(2, end);
             schedule.set(0, start); // last: handlers start crediting once it is set
@@ -77,7 +79,12 @@ final class OpenLoopFanOut {
                 if (measured) {
                     measuredWrites++;
                 }
-                writer.request("p", "{\"p\":\"" + path + "\",\"d\":{\"n\":" + n + ",\"ts\":" + intended + "}}")
+                writer.request("p", "{\"p\":\"" + path + "\",\"d\":{\"n\":" + n + ",\"ts\":" + intended + "}}",
+                        () -> {
+                            if (measured) {
+                                written.record(intended, System.nanoTime());
+                            }
+                        })
                     .whenComplete((s, e) -> {
                         if (e == null && "ok".equals(s)) {
                             acked.incrementAndGet();
@@ -115,10 +122,12 @@ final class OpenLoopFanOut {
             out.put("writerMaxBehindMs", maxBehindNanos / 1e6);
             out.set("latencyMs", push.get().toJson());
             out.set("ackLatencyMs", acks.toJson());
+            out.set("clientSendLagMs", written.toJson());
             ctx.log("%s: %d subscribers at %.0f writes/s: %,d deliveries/s, missing %d, superseded %d; "
-                    + "p50 %.1f ms p99 %.1f ms max %.1f ms", sut.name(), subscribers, rate,
-                out.get("deliveriesPerSecond").asLong(), out.get("missing").asLong(), superseded.get(),
-                push.get().percentileMs(50), push.get().percentileMs(99), push.get().percentileMs(100));
+                    + "p50 %.1f ms p99 %.1f ms max %.1f ms (of which the client's send queue: p50 %.1f ms, p99 %.1f ms)",
+                sut.name(), subscribers, rate, out.get("deliveriesPerSecond").asLong(), out.get("missing").asLong(),
+                superseded.get(), push.get().percentileMs(50), push.get().percentileMs(99),
+                push.get().percentileMs(100), written.percentileMs(50), written.percentileMs(99));
             return out;
         } finally {
             Connections.closeAll(clients);

@@ -195,7 +195,7 @@ class OutboxTest {
     for (FakeTransport t : transports) {
       assertThat(t.log()).containsExactly("d /a 1", "d /a 2");
     }
-    // below the batch size every outbox gets its own drain
+    // a single outbox is drained by a task of its own
     FakeTransport one = new FakeTransport();
     Outbox single = new Outbox(one, Runnable::run, metrics, 100, 1 << 20);
     single.offer(push("/b", "1"), 10, false);

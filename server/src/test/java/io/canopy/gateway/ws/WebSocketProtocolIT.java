@@ -89,6 +89,28 @@ class WebSocketProtocolIT {
     return c;
   }
 
+  /** Browsers always offer permessage-deflate; the gateway declines it (zlib state per socket costs ~300 KB). */
+  @Test
+  void declinesWebSocketCompression() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(("GET /.ws?ns=it-deflate&v=5 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+          + key + "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      List<String> head = new ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.add(line.toLowerCase(java.util.Locale.ROOT));
+      }
+      assertThat(head).isNotEmpty();
+      assertThat(head.get(0)).contains("101");
+      assertThat(head).noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+    }
+  }
+
   @Test
   void handshakeComesFirstWithAnIntegerTimestampAndTheHostAsReceived() throws Exception {
     long before = System.currentTimeMillis();

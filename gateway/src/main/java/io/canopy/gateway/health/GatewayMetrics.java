@@ -32,6 +32,8 @@ public final class GatewayMetrics {
   private final LongAdder wsMessagesOut = new LongAdder();
   private final LongAdder wsSplitOut = new LongAdder();
   private final LongAdder wsFramesOut = new LongAdder();
+  /** Times a connection stopped reading because its socket could not take what it was sent. */
+  private final LongAdder wsReadPauses = new LongAdder();
   private final ConcurrentMap<String, LongAdder> wsRequests = new ConcurrentHashMap<>();
 
   /** One request of the given verb (or protocol action). */
@@ -84,6 +86,11 @@ public final class GatewayMetrics {
   }
 
   /** One {@code /.ws} request of the given action ({@code q}, {@code p}, ...). */
+  /** A connection stopped reading until its socket drains (its client reads slower than it is sent to). */
+  public void webSocketReadPaused() {
+    wsReadPauses.increment();
+  }
+
   public void webSocketRequest(String action) {
     wsRequests.computeIfAbsent(action, a -> new LongAdder()).increment();
   }
@@ -132,6 +139,7 @@ public final class GatewayMetrics {
     ws.put("messagesOut", wsMessagesOut.sum());
     ws.put("splitMessagesOut", wsSplitOut.sum());
     ws.put("framesOut", wsFramesOut.sum());
+    ws.put("readPausesForOutput", wsReadPauses.sum());
     Map<String, Long> byAction = new TreeMap<>();
     wsRequests.forEach((a, n) -> byAction.put(a, n.sum()));
     ws.put("requests", byAction);

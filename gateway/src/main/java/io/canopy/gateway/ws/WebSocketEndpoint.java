@@ -143,7 +143,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
       if (upgraded.succeeded()) {
         try {
           UpgradeResidue.trim(channel); // before anything is written to the socket
-          open(upgraded.result(), host, release);
+          open(upgraded.result(), channel, host, release);
         } catch (RuntimeException e) {
           release.run();
           throw e;
@@ -156,7 +156,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
   }
 
   /** @param release gives the connection's place under the cap back; run once the connection is over */
-  private void open(ServerWebSocket ws, String host, Runnable release) {
+  private void open(ServerWebSocket ws, Channel channel, String host, Runnable release) {
     WsParams params = WsParams.parse(ws.query());
     String namespace;
     try {
@@ -168,8 +168,8 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     }
     Context context = Vertx.currentContext();
     String sessionId = newSessionId();
-    WsConnection connection = new WsConnection(sessionId, ws, context, metrics, config.wsMaxMessageChars(), limits,
-        namespace, () -> {
+    WsConnection connection = new WsConnection(sessionId, ws, channel, context, metrics, config.wsMaxMessageChars(),
+        limits, namespace, () -> {
           connections.remove(sessionId);
           release.run();
           if (cluster != null) {

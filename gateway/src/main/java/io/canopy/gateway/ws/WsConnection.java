@@ -4,6 +4,7 @@ import io.canopy.gateway.health.GatewayMetrics;
 import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.limits.TokenBucket;
 import io.canopy.gateway.ws.ClientMessage.Unusable;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -35,11 +36,14 @@ final class WsConnection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
   /** Messages waiting behind a worker parse before the socket stops reading. */
   private static final int MAX_WAITING = 32;
-  /** How often a connection paused for a full write queue checks whether it drained. */
-  private static final long OUTPUT_CHECK_MS = 50;
+  /** While reading is paused for output: the first check after this long, then doubling up to the maximum. */
+  private static final long FIRST_OUTPUT_CHECK_MS = 1;
+  private static final long MAX_OUTPUT_CHECK_MS = 50;
 
   private final String id;
   private final ServerWebSocket ws;
+  /** The socket's Netty channel (null if Vert.x did not expose it: then Vert.x's write queue is asked). */
+  private final Channel channel;
   private final Context context;
   private final GatewayMetrics metrics;
   private final FrameAssembler assembler;
@@ -63,13 +67,15 @@ final class WsConnection {
   private boolean finished;
 
   /**
+   * @param channel the socket's Netty channel, or null
    * @param namespace the namespace the connection writes to (whose write budget its writes take)
    * @param onFinished called once the session has closed (to forget the connection)
    */
-  WsConnection(String id, ServerWebSocket ws, Context context, GatewayMetrics metrics, int maxMessageChars,
-      GatewayLimits limits, String namespace, Runnable onFinished) {
+  WsConnection(String id, ServerWebSocket ws, Channel channel, Context context, GatewayMetrics metrics,
+      int maxMessageChars, GatewayLimits limits, String namespace, Runnable onFinished) {
     this.id = id;
     this.ws = ws;
+    this.channel = channel;
     this.context = context;
     this.inbox = new MessageInbox(id, context, this::handle, this::afterDrain);
     this.metrics = metrics;
@@ -203,25 +209,41 @@ final class WsConnection {
     }
   }
 
-  /** Stops reading while the socket can't take what we send; checks now and then whether it drained. */
+  /**
+   * Stops reading while the socket can't take what we send, and checks whether it drained: soon at first (the
+   * write queue is often full only for a moment, while a burst of replies and pushes is handed to the socket), then
+   * less and less often for a client that really reads slowly.
+   */
   private void watchOutput() {
     if (pausedForOutput || closing || !writeQueueFull()) {
       return;
     }
     pausedForOutput = true;
+    metrics.webSocketReadPaused();
     updatePause();
-    outputTimer = context.owner().setPeriodic(OUTPUT_CHECK_MS, t -> {
+    checkOutputAfter(FIRST_OUTPUT_CHECK_MS);
+  }
+
+  private void checkOutputAfter(long delayMs) {
+    outputTimer = context.owner().setTimer(delayMs, t -> {
+      outputTimer = -1;
       if (closing || !writeQueueFull()) {
-        context.owner().cancelTimer(t);
-        outputTimer = -1;
         pausedForOutput = false;
         updatePause();
+      } else {
+        checkOutputAfter(Math.min(MAX_OUTPUT_CHECK_MS, 2 * delayMs));
       }
     });
   }
 
   /** Whether the socket's write queue is full; false once it is closed (Vert.x throws then). */
   private boolean writeQueueFull() {
+    if (channel != null) {
+      // The socket's own buffer (bytes the client has not read yet), not Vert.x's write queue: that one reports
+      // "full" at 16 messages handed over from other threads and not yet flushed by the event loop, which a burst
+      // of pushes reaches for a moment on every busy connection; pausing reads for it delayed every write behind.
+      return channel.isActive() && !channel.isWritable();
+    }
     try {
       return !ws.isClosed() && ws.writeQueueFull();
     } catch (IllegalStateException e) {

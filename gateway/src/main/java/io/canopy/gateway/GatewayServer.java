@@ -15,6 +15,7 @@ import io.canopy.gateway.rest.RestHandler;
 import io.canopy.gateway.rest.RulesSettings;
 import io.canopy.gateway.write.WriteLog;
 import io.canopy.gateway.ws.LongPollEndpoint;
+import io.canopy.gateway.ws.RealtimeServices;
 import io.canopy.gateway.ws.WebSocketEndpoint;
 import io.canopy.pusher.Pusher;
 import io.vertx.core.Future;
@@ -132,10 +133,10 @@ public final class GatewayServer implements AutoCloseable {
       }
       RestHandler rest = new RestHandler(vertx, pusher, writeLog, namespaces, metrics, config, verifier);
       limits.countStreams(rest.streams()::size);
-      router.routeWithRegex(LongPollEndpoint.PATHS)
-          .handler(new LongPollEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits, agent));
-      router.route(WebSocketEndpoint.PATH)
-          .handler(new WebSocketEndpoint(pusher, writeLog, namespaces, metrics, config, verifier, limits, agent));
+      RealtimeServices realtime = new RealtimeServices(pusher, writeLog, namespaces, metrics, config, verifier, limits,
+          agent);
+      router.routeWithRegex(LongPollEndpoint.PATHS).handler(new LongPollEndpoint(realtime));
+      router.route(WebSocketEndpoint.PATH).handler(new WebSocketEndpoint(realtime));
       router.route().handler(limits.restAdmission(namespaces)); // rate limits and the stream cap, before REST
       router.route(RulesSettings.PATH).handler(BodyHandler.create(false).setBodyLimit(RulesSettings.MAX_RULES_BYTES))
           .handler(new RulesSettings(vertx, pusher, writeLog, namespaces, verifier));

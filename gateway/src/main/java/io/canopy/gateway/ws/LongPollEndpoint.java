@@ -9,7 +9,6 @@ import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.write.WriteLog;
-import io.canopy.presence.ClusterState;
 import io.canopy.presence.ConnectionRef;
 import io.canopy.presence.OnDisconnectStore;
 import io.canopy.pusher.Pusher;
@@ -31,7 +30,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -81,31 +79,18 @@ public final class LongPollEndpoint implements Handler<RoutingContext> {
   private final String gatewayId;
   private final Map<String, LongPollSession> sessions = new ConcurrentHashMap<>();
 
-  /** @param limits the gateway's limits, shared with {@code /.ws} and the REST API */
-  public LongPollEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
-      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits) {
-    this(pusher, writeLog, namespaces, metrics, config, verifier, limits, null);
-  }
-
-  /**
-   * @param cluster the gateway's cluster agent: sessions keep their on-disconnect queues in its cluster state and
-   *     are counted there, and all of them are closed if the gateway gets fenced; null = none
-   */
-  public LongPollEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
-      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits, ClusterAgent cluster) {
-    this.cluster = cluster;
-    this.onDisconnect = cluster == null ? ClusterState.inMemory().onDisconnect() : cluster.onDisconnect();
-    this.gatewayId = cluster == null ? "local" : cluster.gatewayId();
-    if (cluster != null) {
-      cluster.onFenced(this::closeAll);
-    }
-    this.pusher = Objects.requireNonNull(pusher, "pusher");
-    this.writeLog = Objects.requireNonNull(writeLog, "writeLog");
-    this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.config = Objects.requireNonNull(config, "config");
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
-    this.limits = Objects.requireNonNull(limits, "limits");
+  public LongPollEndpoint(RealtimeServices services) {
+    this.cluster = services.cluster();
+    this.onDisconnect = services.newOnDisconnectStore();
+    this.gatewayId = services.gatewayId();
+    services.onFenced(this::closeAll);
+    this.pusher = services.pusher();
+    this.writeLog = services.writeLog();
+    this.namespaces = services.namespaces();
+    this.metrics = services.metrics();
+    this.config = services.config();
+    this.verifier = services.verifier();
+    this.limits = services.limits();
   }
 
   /** Closes every session (the gateway was fenced: the clients reconnect and queue their writes again). */

@@ -9,7 +9,6 @@ import io.canopy.gateway.limits.GatewayLimits;
 import io.canopy.gateway.ns.NamespaceResolver;
 import io.canopy.gateway.rest.JsonReplies;
 import io.canopy.gateway.write.WriteLog;
-import io.canopy.presence.ClusterState;
 import io.canopy.presence.ConnectionRef;
 import io.canopy.presence.OnDisconnectStore;
 import io.canopy.pusher.Pusher;
@@ -28,7 +27,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -66,37 +64,18 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
   private final String gatewayId;
   private final Map<String, WsConnection> connections = new ConcurrentHashMap<>();
 
-  /** An endpoint with limits of its own, from {@code config.limits()} (not shared with the REST API). */
-  public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
-      GatewayConfig config, TokenVerifier verifier) {
-    this(pusher, writeLog, namespaces, metrics, config, verifier, new GatewayLimits(config.limits()));
-  }
-
-  /** @param limits the gateway's limits, shared with the REST API (connection cap, namespace write budgets) */
-  public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
-      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits) {
-    this(pusher, writeLog, namespaces, metrics, config, verifier, limits, null);
-  }
-
-  /**
-   * @param cluster the gateway's cluster agent: connections keep their on-disconnect queues in its cluster state
-   *     and are counted there, and all of them are closed if the gateway gets fenced; null = none
-   */
-  public WebSocketEndpoint(Pusher pusher, WriteLog writeLog, NamespaceResolver namespaces, GatewayMetrics metrics,
-      GatewayConfig config, TokenVerifier verifier, GatewayLimits limits, ClusterAgent cluster) {
-    this.cluster = cluster;
-    this.onDisconnect = cluster == null ? ClusterState.inMemory().onDisconnect() : cluster.onDisconnect();
-    this.gatewayId = cluster == null ? "local" : cluster.gatewayId();
-    if (cluster != null) {
-      cluster.onFenced(this::closeAll);
-    }
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.pusher = pusher;
-    this.writeLog = writeLog;
-    this.namespaces = namespaces;
-    this.metrics = metrics;
-    this.config = config;
+  public WebSocketEndpoint(RealtimeServices services) {
+    this.cluster = services.cluster();
+    this.onDisconnect = services.newOnDisconnectStore();
+    this.gatewayId = services.gatewayId();
+    services.onFenced(this::closeAll);
+    this.pusher = services.pusher();
+    this.writeLog = services.writeLog();
+    this.namespaces = services.namespaces();
+    this.metrics = services.metrics();
+    this.config = services.config();
+    this.verifier = services.verifier();
+    this.limits = services.limits();
   }
 
   /**
